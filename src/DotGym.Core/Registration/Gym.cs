@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using DotGym.Wrappers;
+
+namespace DotGym.Registration;
+
+/// <summary>Marks a static class whose <c>Register()</c> method registers an assembly's envs with <see cref="Gym"/>.</summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class EnvRegistrationsAttribute(Type registrations) : Attribute
+{
+    public Type Registrations { get; } = registrations;
+}
+
+/// <summary>
+/// The env registry (Gymnasium's <c>gymnasium.register</c> / <c>gymnasium.make</c>). Built-in envs from
+/// <c>DotGym.Envs</c> register themselves the first time the registry is used.
+/// </summary>
+public static partial class Gym
+{
+    private static readonly ConcurrentDictionary<string, EnvSpec> Specs = new(StringComparer.Ordinal);
+    private static readonly HashSet<Assembly> ScannedAssemblies = [];
+    private static readonly string[] PluginAssemblies = ["DotGym.Envs"];
+    private static readonly object ScanLock = new();
+
+    /// <summary>Registers an env under <paramref name="id"/> (e.g. "MyEnv-v0"). Re-registering an id replaces it.</summary>
+    public static EnvSpec Register(string id, Func<IReadOnlyDictionary<string, object>, IEnv> factory, int? maxEpisodeSteps = null,
+        double? rewardThreshold = null, IReadOnlyDictionary<string, object>? kwargs = null, bool nondeterministic = false,
+        string description = "", bool orderEnforce = true, bool disableEnvChecker = false)
+    {
+        if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("An env id must be a non-empty name such as 'MyEnv-v0'.", nameof(id));
+        ArgumentNullException.ThrowIfNull(factory);
+        if (maxEpisodeSteps is <= 0) throw new ArgumentOutOfRangeException(nameof(maxEpisodeSteps), maxEpisodeSteps, "maxEpisodeSteps must be positive (or null for no limit).");
+        var spec = new EnvSpec
+        {
+            Id = id, Factory = factory, MaxEpisodeSteps = maxEpisodeSteps, RewardThreshold = rewardThreshold,
+            Kwargs = kwargs ?? Infos.Empty, Nondeterministic = nondeterministic, Description = description,
+            OrderEnforce = orderEnforce, DisableEnvChecker = disableEnvChecker,
+        };
+        Specs[id] = spec;
+        return spec;
+    }
+
+    /// <summary>Registers a parameterless env type.</summary>
+    public static EnvSpec Register<TEnv>(string id, int? maxEpisodeSteps = null, double? rewardThreshold = null, string description = "")
+        where TEnv : IEnv, new() =>
+        Register(id, _ => new TEnv(), maxEpisodeSteps, rewardThreshold, description: description);
+
+    /// <summary>Every registered spec, sorted by id.</summary>
+    public static IReadOnlyList<EnvSpec> Registry
+    {
+        get
+        {
+            LoadPlugins();
+            return Specs.Values.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>The spec of <paramref name="id"/>; unknown ids fail with the closest known ids.</summary>
+    public static EnvSpec Spec(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        LoadPlugins();
+        if (Specs.TryGetValue(id, out var spec)) return spec;
+        var suggestions = Suggest(id, Specs.Keys, 3);
+        string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?" : "";
+        throw new UnknownEnvException($"No env registered with id '{id}'.{hint} Run `dotgym list` or read Gym.Registry for every id, or Gym.Register your own.");
+    }
+
+    /// <summary>
+    /// Creates a registered env with Gymnasium's standard wrappers: the passive checker, order enforcing and the
+    /// time limit (<paramref name="maxEpisodeSteps"/> overrides the spec's). <paramref name="kwargs"/> are merged
+    /// over the spec's defaults; <paramref name="renderMode"/> is passed as <c>render_mode</c>.
+    /// </summary>
+    public static IEnv Make(string id, IReadOnlyDictionary<string, object>? kwargs = null, string? renderMode = null,
+        int? maxEpisodeSteps = null, bool? disableEnvChecker = null)
+    {
+        var spec = Spec(id);
+        var merged = new Dictionary<string, object>(spec.Kwargs);
+        if (kwargs is not null) foreach (var (k, v) in kwargs) merged[k] = v;
+        if (renderMode is not null) merged["render_mode"] = renderMode;
+        var env = spec.Factory(merged) ?? throw new InvalidOperationException($"The factory of '{id}' returned null.");
+        var effective = spec with { Kwargs = merged, MaxEpisodeSteps = maxEpisodeSteps ?? spec.MaxEpisodeSteps };
+        env.Unwrapped.Spec = effective;
+        return env.Accept(new StandardWrappers(effective, disableEnvChecker ?? spec.DisableEnvChecker));
+    }
+
+    /// <summary>Typed <see cref="Make"/>: fails clearly when the env's observation or action type differs.</summary>
+    public static Env<TObs, TAct> Make<TObs, TAct>(string id, IReadOnlyDictionary<string, object>? kwargs = null, string? renderMode = null,
+        int? maxEpisodeSteps = null, bool? disableEnvChecker = null)
+    {
+        var env = Make(id, kwargs, renderMode, maxEpisodeSteps, disableEnvChecker);
+        if (env is Env<TObs, TAct> typed) return typed;
+        var (obs, act) = (env.ObservationSpace.ElementType, env.ActionSpace.ElementType);
+        env.Dispose();
+        throw new InvalidCastException(
+            $"'{id}' observes {obs.Name} and acts with {act.Name}, not {typeof(TObs).Name} and {typeof(TAct).Name}. Use Gym.Make<{obs.Name}, {act.Name}>(\"{id}\") or the untyped Gym.Make.");
+    }
+
+    private sealed class StandardWrappers(EnvSpec spec, bool disableChecker) : IEnvVisitor<IEnv>
+    {
+        public IEnv Visit<TObs, TAct>(Env<TObs, TAct> env)
+        {
+            Env<TObs, TAct> wrapped = env;
+            if (!disableChecker) wrapped = new PassiveEnvChecker<TObs, TAct>(wrapped);
+            if (spec.OrderEnforce) wrapped = new OrderEnforcing<TObs, TAct>(wrapped);
+            if (spec.MaxEpisodeSteps is { } max) wrapped = new TimeLimit<TObs, TAct>(wrapped, max);
+            return wrapped;
+        }
+    }
+
+    /// <summary>Registers the envs of every loaded assembly marked with <see cref="EnvRegistrationsAttribute"/> (once each).</summary>
+    public static void LoadPlugins()
+    {
+        lock (ScanLock)
+        {
+            foreach (var name in PluginAssemblies)
+            {
+                try { Assembly.Load(name); }
+                catch (FileNotFoundException) { /* optional plugin not deployed */ }
+            }
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (!ScannedAssemblies.Add(assembly)) continue;
+                foreach (var attribute in assembly.GetCustomAttributes<EnvRegistrationsAttribute>())
+                {
+                    var register = attribute.Registrations.GetMethod("Register", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes)
+                        ?? throw new InvalidOperationException($"{attribute.Registrations} must have a public static Register() method.");
+                    register.Invoke(null, null);
+                }
+            }
+        }
+    }
+
+    internal static IReadOnlyList<string> Suggest(string id, IEnumerable<string> known, int count) =>
+        known.Select(k => (k, d: Levenshtein(id.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Where(x => x.d <= Math.Max(3, id.Length / 2))
+            .OrderBy(x => x.d).ThenBy(x => x.k, StringComparer.Ordinal)
+            .Take(count).Select(x => x.k).ToList();
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) previous[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}
+
+/// <summary>Thrown by <see cref="Gym.Make"/> for an id nobody registered.</summary>
+public sealed class UnknownEnvException(string message) : KeyNotFoundException(message);

@@ -1,0 +1,60 @@
+using DotGym.Random;
+using DotGym.Rendering;
+using DotGym.Spaces;
+
+namespace DotGym.Wrappers;
+
+/// <summary>
+/// Wraps an env to change its behaviour (Gymnasium's <c>Wrapper</c>): everything not overridden forwards to
+/// <see cref="Env"/>. The outer types may differ from the inner ones (e.g. a flattening wrapper).
+/// </summary>
+public abstract class Wrapper<TObs, TAct, TInnerObs, TInnerAct> : Env<TObs, TAct>
+{
+    protected Wrapper(Env<TInnerObs, TInnerAct> env) => Env = env ?? throw new ArgumentNullException(nameof(env));
+
+    /// <summary>The wrapped env.</summary>
+    public Env<TInnerObs, TInnerAct> Env { get; }
+
+    public override EnvMetadata Metadata => Env.Metadata;
+    public override EnvSpec? Spec { get => Env.Spec; set => Env.Spec = value; }
+    public override string? RenderMode => Env.RenderMode;
+    public override IEnv Unwrapped => Env.Unwrapped;
+    public override NpGenerator NpRandom { get => Env.NpRandom; set => Env.NpRandom = value; }
+    public override RenderFrame? Render() => Env.Render();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Env.Dispose();
+    }
+
+    public override string ToString() => $"{GetType().Name.Split('`')[0]}<{Env}>";
+}
+
+/// <summary>A wrapper that keeps the inner observation and action types; forwards reset and step.</summary>
+public abstract class Wrapper<TObs, TAct> : Wrapper<TObs, TAct, TObs, TAct>
+{
+    protected Wrapper(Env<TObs, TAct> env) : base(env) { }
+
+    public override Space<TObs> ObservationSpace => Env.ObservationSpace;
+    public override Space<TAct> ActionSpace => Env.ActionSpace;
+
+    public override ResetResult<TObs> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null) => Env.Reset(seed, options);
+    public override StepResult<TObs> Step(TAct action) => Env.Step(action);
+}
+
+/// <summary>Finds wrappers by type in a wrapper chain.</summary>
+public static class WrapperChain
+{
+    /// <summary>The outermost wrapper (or env) of type <typeparamref name="T"/> in the chain starting at <paramref name="env"/>, or null.</summary>
+    public static T? Find<T>(IEnv env) where T : class
+    {
+        object? current = env;
+        while (current is not null)
+        {
+            if (current is T match) return match;
+            var inner = current.GetType().GetProperty("Env")?.GetValue(current);
+            current = ReferenceEquals(inner, current) ? null : inner;
+        }
+        return null;
+    }
+}
