@@ -1,0 +1,103 @@
+using System.Text.Json.Serialization;
+
+namespace DotGym.Agents;
+
+/// <summary>
+/// Settings every learner shares. Property names map to snake_case keys (<c>learning_rate</c>, <c>num_envs</c>...) in
+/// presets, checkpoints and <c>key=value</c> overrides (see <see cref="ConfigBinder"/>).
+/// </summary>
+public abstract record AgentConfig
+{
+    /// <summary>The algorithm's short name (<c>ppo</c>, <c>a2c</c>, <c>reinforce</c>).</summary>
+    [JsonIgnore] public abstract string Algorithm { get; }
+
+    /// <summary>Seeds env resets (env i gets seed + i), network init, action sampling and minibatch shuffling.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary><c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c>.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Env copies stepped together (each rollout step feeds one batch of num_envs observations to the network).</summary>
+    public int NumEnvs { get; init; } = 1;
+
+    /// <summary>Hidden layer widths of both the actor and the critic MLP.</summary>
+    public int[] HiddenSizes { get; init; } = [64, 64];
+
+    /// <summary><c>tanh</c> (CleanRL) or <c>relu</c>.</summary>
+    public string Activation { get; init; } = "tanh";
+
+    public double LearningRate { get; init; } = 2.5e-4;
+
+    /// <summary>Linear learning-rate decay to 0 over the <c>Learn</c> budget.</summary>
+    public bool AnnealLr { get; init; } = true;
+
+    /// <summary>Discount factor.</summary>
+    public double Gamma { get; init; } = 0.99;
+
+    /// <summary>Weight of the entropy bonus in the loss.</summary>
+    public double EntCoef { get; init; } = 0.0;
+
+    /// <summary>Weight of the value loss in the loss.</summary>
+    public double VfCoef { get; init; } = 0.5;
+
+    /// <summary>Global gradient-norm clip (0 = off).</summary>
+    public double MaxGradNorm { get; init; } = 0.5;
+
+    /// <summary>Adam's epsilon (CleanRL: 1e-5 instead of PyTorch's 1e-8).</summary>
+    public double AdamEps { get; init; } = 1e-5;
+
+    /// <summary>Running observation normalisation (statistics saved in checkpoints).</summary>
+    public bool NormalizeObservations { get; init; }
+
+    /// <summary>Normalised observations are clipped to [-clip_observations, clip_observations].</summary>
+    public double ClipObservations { get; init; } = 10;
+
+    /// <summary>Reward scaling by the running std of the discounted return.</summary>
+    public bool NormalizeRewards { get; init; }
+
+    /// <summary>Scaled rewards are clipped to [-clip_rewards, clip_rewards].</summary>
+    public double ClipRewards { get; init; } = 10;
+
+    /// <summary>
+    /// Gaussian (Box) actions: clip the sampled action to the Box bounds before <c>env.Step</c> (CleanRL's
+    /// <c>ClipAction</c>); the unclipped sample is what the learner stores and scores. Off: the env gets the raw sample.
+    /// </summary>
+    public bool ClipActions { get; init; } = true;
+
+    /// <summary>Initial log standard deviation of Gaussian policies.</summary>
+    public double LogStdInit { get; init; }
+
+    /// <summary>
+    /// Invalid-action masking: null = use masks when the env provides them, true = require them (Discrete or
+    /// MultiDiscrete actions only), false = ignore them.
+    /// </summary>
+    public bool? ActionMasks { get; init; }
+
+    /// <summary>LibTorch intra-op threads (0 = leave LibTorch's default). Note: a process-wide setting.</summary>
+    public int TorchThreads { get; init; }
+
+    /// <summary>Throws a clear <see cref="ArgumentException"/> for out-of-range settings.</summary>
+    public virtual void Validate()
+    {
+        Require(Seed >= 0, "seed", Seed, "must be >= 0");
+        Require(NumEnvs >= 1, "num_envs", NumEnvs, "must be >= 1");
+        Require(HiddenSizes is not null && HiddenSizes.All(h => h >= 1), "hidden_sizes", HiddenSizes is null ? "null" : $"[{string.Join(", ", HiddenSizes)}]", "must be a list of positive widths (e.g. [64, 64]; [] for a linear policy)");
+        Require(Activation is "tanh" or "relu", "activation", Activation, "must be tanh or relu");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), "learning_rate", LearningRate, "must be a positive number");
+        Require(Gamma is >= 0 and <= 1, "gamma", Gamma, "must be in [0, 1]");
+        Require(EntCoef >= 0, "ent_coef", EntCoef, "must be >= 0");
+        Require(VfCoef >= 0, "vf_coef", VfCoef, "must be >= 0");
+        Require(MaxGradNorm >= 0, "max_grad_norm", MaxGradNorm, "must be >= 0 (0 turns clipping off)");
+        Require(AdamEps > 0, "adam_eps", AdamEps, "must be > 0");
+        Require(ClipObservations > 0, "clip_observations", ClipObservations, "must be > 0");
+        Require(ClipRewards > 0, "clip_rewards", ClipRewards, "must be > 0");
+        Require(TorchThreads >= 0, "torch_threads", TorchThreads, "must be >= 0 (0 = LibTorch default)");
+        Require(Device is not null, "device", "null", "must be cpu, cuda, cuda:N or auto");
+    }
+
+    /// <summary>Throws naming the setting, its value and the rule.</summary>
+    protected void Require(bool condition, string key, object? value, string rule)
+    {
+        if (!condition) throw new ArgumentException($"{Algorithm} config: {key} = {value} {rule}.");
+    }
+}

@@ -1,0 +1,58 @@
+using static TorchSharp.torch;
+
+namespace DotGym.Agents.Policies;
+
+/// <summary>
+/// A categorical distribution given by unnormalised logits over the last dimension (PyTorch's
+/// <c>Categorical(logits=...)</c>). Masked actions get logit -1e8 (CleanRL's invalid-action masking), so their
+/// probability is exactly 0 in float32 and they contribute nothing to the entropy.
+/// </summary>
+public static class Categorical
+{
+    /// <summary>Logit given to an illegal action.</summary>
+    public const double MaskedLogit = -1e8;
+
+    /// <summary>Replaces logits of illegal actions (<paramref name="mask"/> == 0) by <see cref="MaskedLogit"/>.</summary>
+    public static Tensor Mask(Tensor logits, Tensor? mask) => mask is null ? logits : logits.masked_fill(mask.eq(0), MaskedLogit);
+
+    /// <summary>log p(index): <c>log_softmax(logits)[index]</c>.</summary>
+    public static Tensor LogProb(Tensor logits, Tensor index) =>
+        logits.log_softmax(-1).gather(-1, index.unsqueeze(-1)).squeeze(-1);
+
+    /// <summary>Entropy <c>-sum p log p</c>.</summary>
+    public static Tensor Entropy(Tensor logits)
+    {
+        var logP = logits.log_softmax(-1);
+        return -(logP.exp() * logP).sum(-1);
+    }
+
+    /// <summary>Draws one index per row with <paramref name="generator"/> (inverse-CDF sampling via multinomial).</summary>
+    public static Tensor Sample(Tensor logits, Generator generator) =>
+        logits.softmax(-1).multinomial(1, true, generator).squeeze(-1);
+
+    /// <summary>The most likely index per row (the deterministic action).</summary>
+    public static Tensor Mode(Tensor logits) => logits.argmax(-1);
+}
+
+/// <summary>
+/// A diagonal Gaussian with a state-independent log standard deviation (CleanRL's continuous PPO):
+/// <c>log p(a) = sum_i [ -(a_i - mu_i)^2 / (2 sigma_i^2) - log sigma_i - log(2 pi) / 2 ]</c>,
+/// <c>H = sum_i [ 1/2 + log(2 pi) / 2 + log sigma_i ]</c>.
+/// </summary>
+public static class DiagonalGaussian
+{
+    private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
+
+    public static Tensor LogProb(Tensor mean, Tensor logStd, Tensor action)
+    {
+        var z = (action - mean) * (-logStd).exp();
+        return (-0.5 * z.square() - logStd - HalfLog2Pi).sum(-1);
+    }
+
+    /// <summary>Entropy per row; it does not depend on the mean, so it is broadcast to the batch of <paramref name="mean"/>.</summary>
+    public static Tensor Entropy(Tensor mean, Tensor logStd) => (0.5 + HalfLog2Pi + logStd).expand_as(mean).sum(-1);
+
+    /// <summary><c>mean + sigma * N(0, 1)</c> with noise from <paramref name="generator"/>.</summary>
+    public static Tensor Sample(Tensor mean, Tensor logStd, Generator generator) =>
+        mean + logStd.exp() * randn(mean.shape, dtype: mean.dtype, device: mean.device, generator: generator);
+}
