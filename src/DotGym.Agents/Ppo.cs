@@ -82,6 +82,7 @@ public sealed class Ppo : Agent
 
         // [4] Learning-rate annealing: lr = learning_rate * (1 - steps done / budget).
         double learningRate = AnnealLearningRate(context);
+        var phase = System.Diagnostics.Stopwatch.StartNew();
 
         // ---- Rollout: n_steps batched steps of the N envs [1] -------------------------------------------------------
         for (int t = 0; t < steps; t++)
@@ -114,6 +115,9 @@ public sealed class Ppo : Agent
                 _isTransition[k] = !Pool.WasReset[i];
             }
         }
+
+        double rolloutSeconds = phase.Elapsed.TotalSeconds;
+        phase.Restart();
 
         // ---- [5] GAE on the host (one device read of the values) ----------------------------------------------------
         using (no_grad())
@@ -222,6 +226,8 @@ public sealed class Ppo : Agent
             ["learning_rate"] = learningRate,
             ["epochs"] = epochsRun,
             ["batch_size"] = batch,
+            ["rollout_seconds"] = rolloutSeconds,
+            ["update_seconds"] = phase.Elapsed.TotalSeconds,
         });
     }
 
