@@ -86,6 +86,20 @@ public abstract class Env<TObs, TAct> : IEnv
 
     public TResult Accept<TResult>(IEnvVisitor<TResult> visitor) => visitor.Visit(this);
 
+    /// <summary>
+    /// Whether <see cref="SaveState"/>/<see cref="LoadState"/> capture everything that determines future steps
+    /// (the env's own fields and its generator). Training resumes bit-identically only over such envs.
+    /// </summary>
+    public virtual bool SupportsStateSnapshot => false;
+
+    /// <summary>Writes the env's complete dynamic state (override together with <see cref="SupportsStateSnapshot"/>).</summary>
+    public virtual void SaveState(BinaryWriter writer) =>
+        throw new NotSupportedException($"{GetType().Name} cannot snapshot its state; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote.</summary>
+    public virtual void LoadState(BinaryReader reader) =>
+        throw new NotSupportedException($"{GetType().Name} cannot restore a state snapshot; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
+
     public void Dispose()
     {
         Dispose(true);

@@ -83,6 +83,25 @@ public sealed partial class NpGenerator
         return (ulong)(m >> 64);
     }
 
+    /// <summary>Writes the bit generator's full state (for exact resume).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        var bits = BitGenerator;
+        writer.Write((ulong)(bits.State >> 64)); writer.Write((ulong)bits.State);
+        writer.Write((ulong)(bits.Increment >> 64)); writer.Write((ulong)bits.Increment);
+        writer.Write(bits.HasUInt32); writer.Write(bits.BufferedUInt32);
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote.</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        var bits = BitGenerator;
+        bits.State = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+        bits.Increment = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+        bits.HasUInt32 = reader.ReadBoolean();
+        bits.BufferedUInt32 = reader.ReadUInt32();
+    }
+
     /// <summary><c>choice(items)</c> without probabilities: <c>items[integers(0, k)]</c>.</summary>
     public T Choice<T>(IReadOnlyList<T> items)
     {
