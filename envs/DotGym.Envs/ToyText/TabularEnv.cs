@@ -60,6 +60,16 @@ public abstract class TabularEnv : Env<int, int>
     /// <summary>The current state (Gymnasium's <c>s</c>); -1 before the first reset.</summary>
     public int State { get; protected set; } = -1;
 
+    /// <summary>
+    /// Puts the env in <paramref name="state"/> (Gymnasium users assign <c>env.unwrapped.s</c>), e.g. to evaluate a
+    /// policy from chosen states. The episode continues from there; <see cref="LastAction"/> is kept.
+    /// </summary>
+    public void SetState(int state)
+    {
+        _observationSpace.EnsureContains(state, "state");
+        State = state;
+    }
+
     /// <summary>The last action taken (Gymnasium's <c>lastaction</c>); null right after a reset.</summary>
     public int? LastAction { get; protected set; }
 
