@@ -38,7 +38,10 @@ public sealed class TaxiEnv : TabularEnv
     ];
 
     /// <summary>The four stands (row, col): Red, Green, Yellow, Blue.</summary>
-    public static IReadOnlyList<(int Row, int Col)> Locations { get; } = [(0, 0), (0, 4), (4, 0), (4, 3)];
+    public static IReadOnlyList<(int Row, int Col)> Locations => Stands;
+
+    // The array behind Locations: indexing and looping it directly keeps steps allocation-free.
+    private static readonly (int Row, int Col)[] Stands = [(0, 0), (0, 4), (4, 0), (4, 3)];
 
     private static readonly Rgb[] LocationColors = [new(255, 0, 0), new(0, 255, 0), new(255, 255, 0), new(0, 0, 255)];
 
@@ -106,8 +109,8 @@ public sealed class TaxiEnv : TabularEnv
         if (mask.Length != NumActions) throw new ArgumentException($"The Taxi action mask has {NumActions} entries, got a span of {mask.Length}.", nameof(mask));
         var (row, col, passenger, destination) = Decode(state);
         for (int move = 0; move < 4; move++) mask[move] = Movements[row, col, move] != (row, col) ? (byte)1 : (byte)0;
-        mask[Pickup] = passenger < InTaxi && Locations[passenger] == (row, col) ? (byte)1 : (byte)0;
-        mask[Dropoff] = passenger == InTaxi && (Locations[destination] == (row, col) || IsStand(row, col)) ? (byte)1 : (byte)0;
+        mask[Pickup] = passenger < InTaxi && Stands[passenger] == (row, col) ? (byte)1 : (byte)0;
+        mask[Dropoff] = passenger == InTaxi && (Stands[destination] == (row, col) || IsStand(row, col)) ? (byte)1 : (byte)0;
     }
 
     public override ResetResult<int> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
@@ -222,13 +225,13 @@ public sealed class TaxiEnv : TabularEnv
 
     private static bool IsStand(int row, int col)
     {
-        foreach (var location in Locations) if (location == (row, col)) return true;
+        foreach (var location in Stands) if (location == (row, col)) return true;
         return false;
     }
 
     private static int StandIndex(int row, int col)
     {
-        for (int i = 0; i < Locations.Count; i++) if (Locations[i] == (row, col)) return i;
+        for (int i = 0; i < Stands.Length; i++) if (Stands[i] == (row, col)) return i;
         return -1;
     }
 
