@@ -121,8 +121,11 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv
         return ResetSelected(options, all: true);
     }
 
-    /// <summary>Resets every sub-env, sub-env <c>i</c> with <paramref name="seeds"/>[i] (null: no reseeding).</summary>
-    public VectorResetResult<TObs> Reset(ReadOnlySpan<long?> seeds, IReadOnlyDictionary<string, object>? options = null)
+    /// <summary>
+    /// Resets every sub-env, sub-env <c>i</c> with <paramref name="seeds"/>[i] (null: no reseeding), like Gymnasium's
+    /// <c>reset(seed=[...])</c>. (A separate name keeps <c>Reset(null)</c> unambiguous.)
+    /// </summary>
+    public VectorResetResult<TObs> ResetWithSeeds(ReadOnlySpan<long?> seeds, IReadOnlyDictionary<string, object>? options = null)
     {
         ThrowIfDisposed();
         if (seeds.Length != NumEnvs)

@@ -94,7 +94,7 @@ public class VectorEnvBadInputTests
     public void BadResetArgumentsAreRejected()
     {
         using var vec = new SyncVectorEnv<float[], int>(3, _ => new RandomWalkEnv());
-        Assert.Contains("2 seeds for 3", Assert.Throws<ArgumentException>(() => vec.Reset(new long?[] { 1, 2 })).Message);
+        Assert.Contains("2 seeds for 3", Assert.Throws<ArgumentException>(() => vec.ResetWithSeeds(new long?[] { 1, 2 })).Message);
         Assert.Contains("2 entries for 3", Assert.Throws<ArgumentException>(() => vec.ResetWhere([true, false])).Message);
         Assert.Contains("selects no sub-env", Assert.Throws<ArgumentException>(() => vec.ResetWhere([false, false, false])).Message);
         var badMask = new Dictionary<string, object> { ["reset_mask"] = new[] { 1, 0, 1 } };

@@ -66,10 +66,11 @@ public class VectorEnvTests
     public void ResetPassesPerEnvSeedsAndOptions()
     {
         using var vec = new SyncVectorEnv<float[], int>(3, _ => new RandomWalkEnv());
-        var reset = vec.Reset([5L, null, 9L], new Dictionary<string, object> { ["start"] = 0.25 });
+        var reset = vec.ResetWithSeeds([5L, null, 9L], new Dictionary<string, object> { ["start"] = 0.25 });
         for (int i = 0; i < 3; i++) Assert.Equal(0.25f, reset.Observations.Row<float>(i)[0]);
         Assert.Equal(new RandomWalkEnv().Reset(5).Observation[2], reset.Observations.Row<float>(0)[2]);
         Assert.Equal(new RandomWalkEnv().Reset(9).Observation[2], reset.Observations.Row<float>(2)[2]);
+        vec.Reset(null); // no seed: each sub-env continues its generator (and the call is unambiguous)
     }
 
     [Fact]
