@@ -22,6 +22,8 @@ public sealed class GifWriter : IDisposable
     /// <param name="height">Frame height in pixels (1 to 65535).</param>
     /// <param name="fps">Playback rate; GIF stores delays in hundredths of a second.</param>
     /// <param name="loopCount">0 loops forever; n plays n + 1 times; null writes no loop extension (play once).</param>
+    /// <param name="palette">How each frame's palette is chosen.</param>
+    /// <param name="leaveOpen">Keep <paramref name="stream"/> open on dispose.</param>
     public GifWriter(Stream stream, int width, int height, double fps = 30, int? loopCount = 0, GifPalette palette = GifPalette.MedianCut, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -38,6 +38,7 @@ public sealed class RecordEpisodes<TObs, TAct> : Wrapper<TObs, TAct>
     /// <see cref="RecordingSchedules.CappedCubic"/>, like Gymnasium. Use <see cref="RecordingSchedules.Every"/> for every k-th.</param>
     /// <param name="namePrefix">File name prefix.</param>
     /// <param name="fps">Playback rate; defaults to the env's <c>Metadata.RenderFps</c>.</param>
+    /// <param name="palette">GIF palette choice (ignored for PNG frames).</param>
     public RecordEpisodes(Env<TObs, TAct> env, string folder, RecordingFormat format = RecordingFormat.Gif,
         Func<int, bool>? episodeTrigger = null, string namePrefix = "rl-video", double? fps = null, GifPalette palette = GifPalette.MedianCut)
         : base(env)

@@ -4,7 +4,7 @@ namespace DotGym.Wrappers;
 
 /// <summary>
 /// Maps the agent's action with a function before passing it to the env (Gymnasium's <c>TransformAction</c>).
-/// <paramref name="actionSpace"/> is the space the agent acts in; it may be omitted only when the types match and
+/// <c>actionSpace</c> is the space the agent acts in; it may be omitted only when the types match and
 /// the space is unchanged.
 /// </summary>
 public class TransformAction<TObs, TAct, TInnerAct> : Wrapper<TObs, TAct, TObs, TInnerAct>

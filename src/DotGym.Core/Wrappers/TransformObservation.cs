@@ -4,7 +4,7 @@ namespace DotGym.Wrappers;
 
 /// <summary>
 /// Applies a function to every observation from reset and step (Gymnasium's <c>TransformObservation</c>).
-/// Pass the <paramref name="observationSpace"/> the function maps into; it may be omitted only when the types
+/// Pass the <c>observationSpace</c> the function maps into; it may be omitted only when the types
 /// match and the space is unchanged.
 /// </summary>
 public sealed class TransformObservation<TObs, TAct, TNewObs> : Wrapper<TNewObs, TAct, TObs, TAct>
@@ -37,7 +37,7 @@ public sealed class TransformObservation<TObs, TAct, TNewObs> : Wrapper<TNewObs,
 /// <summary>Type-inferring constructors for the transform wrappers.</summary>
 public static class Transform
 {
-    /// <summary>Maps observations with <paramref name="transform"/> into <paramref name="observationSpace"/>.</summary>
+    /// <summary>Maps observations with <paramref name="transform"/> into <c>observationSpace</c>.</summary>
     public static TransformObservation<TObs, TAct, TNewObs> Observation<TObs, TAct, TNewObs>(
         Env<TObs, TAct> env, Func<TObs, TNewObs> transform, Space<TNewObs>? observationSpace = null) => new(env, transform, observationSpace);
 
