@@ -53,6 +53,8 @@ internal sealed class GifLzwEncoder
             prefix = symbol;
         }
         Emit(prefix, width);
+        // The decoder still adds an entry for this last code and may widen before reading the end code.
+        if (next >= 1 << width && width < 12) width++;
         Emit(endOfInformation, width);
         if (_bitCount > 0) PutByte((byte)_bitBuffer);
         FlushBlock();
