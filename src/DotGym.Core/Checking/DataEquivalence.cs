@@ -4,7 +4,7 @@ namespace DotGym.Checking;
 
 /// <summary>
 /// Copies and compares env outputs (Gymnasium's <c>data_equivalence</c>): arrays element-wise, floating-point values
-/// with numpy's <c>allclose(rtol=1e-5, atol=1e-5)</c>, dictionaries by keys and values, anything else with
+/// with numpy's <c>allclose(rtol=1e-5, atol=1e-5, equal_nan=True)</c>, dictionaries by keys and values, anything else with
 /// <see cref="object.Equals(object?)"/>.
 /// </summary>
 internal static class DataEquivalence
@@ -43,6 +43,7 @@ internal static class DataEquivalence
         }
     }
 
+    // NaN matches NaN here: a NaN is reported on its own, so it must not also read as nondeterminism.
     private static bool Close(double x, double y) =>
-        x == y || Math.Abs(x - y) <= 1e-5 + 1e-5 * Math.Abs(y);
+        x == y || (double.IsNaN(x) && double.IsNaN(y)) || Math.Abs(x - y) <= 1e-5 + 1e-5 * Math.Abs(y);
 }
