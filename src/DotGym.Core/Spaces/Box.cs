@@ -251,9 +251,14 @@ public sealed class Box<T> : Space<T[]> where T : unmanaged, INumber<T>
         return $"Box({Fmt(Low)}, {Fmt(High)}, {shape}, {DtypeName})";
     }
 
+    // Python/numpy style: "inf", "-1.0" (a float that is integral keeps ".0"), shortest round-trip digits.
     private static string Format(T v)
     {
         double d = double.CreateTruncating(v);
-        return double.IsPositiveInfinity(d) ? "inf" : double.IsNegativeInfinity(d) ? "-inf" : v.ToString(null, CultureInfo.InvariantCulture);
+        if (double.IsPositiveInfinity(d)) return "inf";
+        if (double.IsNegativeInfinity(d)) return "-inf";
+        string text = v.ToString("R", CultureInfo.InvariantCulture);
+        bool floating = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+        return floating && !text.Contains('.') && !text.Contains('E') ? text + ".0" : text;
     }
 }
