@@ -134,7 +134,7 @@ public sealed class DictSpace : Space<IReadOnlyDictionary<string, object>>
     }
 
     public override string Describe(IReadOnlyDictionary<string, object> value) =>
-        value is null ? "null" : "{" + string.Join(", ", value.Select(p => $"'{p.Key}': {p.Value}")) + "}";
+        ElementText.Of(value);
 
     protected override string Hint(IReadOnlyDictionary<string, object> value)
     {

@@ -99,7 +99,7 @@ public sealed class TupleSpace : Space<object[]>
         }
     }
 
-    public override string Describe(object[] value) => value is null ? "null" : $"({string.Join(", ", value)})";
+    public override string Describe(object[] value) => value is null ? "null" : $"({string.Join(", ", value.Select(ElementText.Of))})";
 
     protected override string Hint(object[] value)
     {

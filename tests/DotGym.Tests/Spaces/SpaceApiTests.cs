@@ -169,4 +169,14 @@ public class SpaceApiTests
         Assert.Contains("[0, 3]", e.Message);
         Assert.Contains("Element 1 = 3 must be in [0, 2]", e.Message);
     }
+
+    [Fact]
+    public void CompositeErrorsShowTheNestedValue()
+    {
+        var space = new TupleSpace(new Box<float>(0f, 1f, 2), new DictSpace(("a", new Discrete(2))));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            space.EnsureContains([new[] { 0.5f, 2f }, new Dictionary<string, object> { ["a"] = 1 }]));
+        Assert.Contains("([0.5, 2], {'a': 1})", e.Message);
+        Assert.Contains("Element 0 is not in Box(0.0, 1.0, (2,), float32)", e.Message);
+    }
 }
