@@ -41,7 +41,7 @@ public class ActionWrapperTests
     {
         var inner = new ReachEnv();
         var env = ActionWrappers.Rescale(inner, -1, 1);
-        Assert.Equal("Box(-1, 1, (2,), float32)", env.ActionSpace.ToString());
+        Assert.Equal("Box(-1.0, 1.0, (2,), float32)", env.ActionSpace.ToString());
         env.Reset(seed: 0);
         env.Step([-1f, -1f]);
         Assert.Equal([-2f, 0f], inner.LastAction!);
@@ -110,7 +110,7 @@ public class ObservationWrapperTests
     public void FlattenObservationOneHotsDiscreteStates()
     {
         var env = FlattenObservation.ToDouble(new GridEnv());
-        Assert.Equal("Box(0, 1, (5,), float64)", env.ObservationSpace.ToString());
+        Assert.Equal("Box(0.0, 1.0, (5,), float64)", env.ObservationSpace.ToString());
         var (obs, _) = env.Reset(seed: 0);
         Assert.Equal(1.0, obs.Sum());
         Assert.True(env.ObservationSpace.Contains(obs));
@@ -123,7 +123,7 @@ public class ObservationWrapperTests
     public void FlattenObservationToSingleKeepsBoxBoundsAndValues()
     {
         var env = FlattenObservation.ToSingle(new ReachEnv());
-        Assert.Equal("Box(-5, 5, (3,), float32)", env.ObservationSpace.ToString());
+        Assert.Equal("Box(-5.0, 5.0, (3,), float32)", env.ObservationSpace.ToString());
         env.Reset(seed: 0);
         var obs = env.Step([1.5f, 0.25f]).Observation;
         Assert.Equal(1.5f, obs[0]);
