@@ -19,6 +19,12 @@ public interface IEnv : IDisposable
     IEnv Unwrapped { get; }
     NpGenerator NpRandom { get; set; }
     RenderFrame? Render();
+    /// <summary>Whether <see cref="SaveState"/>/<see cref="LoadState"/> capture the env's whole dynamic state.</summary>
+    bool SupportsStateSnapshot { get; }
+    /// <summary>Writes the env's complete dynamic state (for exact resume of training).</summary>
+    void SaveState(BinaryWriter writer);
+    /// <summary>Restores what <see cref="SaveState"/> wrote.</summary>
+    void LoadState(BinaryReader reader);
     /// <summary>Calls <c>visitor.Visit(this)</c> with the env's real generic type (the visitor pattern recovers TObs and TAct).</summary>
     TResult Accept<TResult>(IEnvVisitor<TResult> visitor);
 }
