@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DotGym.Agents;
+
+namespace DotGym.Cli.Runs;
+
+/// <summary>
+/// Everything that defines a training run, saved as <c>config.json</c> in the run folder: enough to resume it or to
+/// repeat it exactly (same seed on the CPU → same <c>metrics.csv</c>).
+/// </summary>
+internal sealed record RunConfig
+{
+    public const int FormatVersion = 1;
+    public int Format { get; init; } = FormatVersion;
+    public required string Env { get; init; }
+    public Dictionary<string, string> EnvArgs { get; init; } = [];
+    public required string Algo { get; init; }
+    public required long Seed { get; init; }
+    public required long TotalSteps { get; init; }
+    public required string Device { get; init; }
+    public int EvalEpisodes { get; init; } = 20;
+    public long EvalEvery { get; init; }
+    public long CheckpointEvery { get; init; }
+    public bool StopAtThreshold { get; init; }
+    /// <summary>The agent's resolved hyper-parameters (preset + overrides), snake_case.</summary>
+    public required JsonObject Agent { get; init; }
+    public string CommandLine { get; init; } = "";
+    public string DotGymVersion { get; init; } = typeof(RunConfig).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>Seed of the evaluation env's first reset: away from the training seeds (seed + i).</summary>
+    public long EvalSeed => Seed + 1_000_000;
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public AgentConfig AgentConfig() => ConfigBinder.FromJson(Algo, Agent);
+
+    /// <summary>Env kwargs as the registry wants them (values parsed as JSON numbers/bools where they are).</summary>
+    public IReadOnlyDictionary<string, object> EnvKwargs() => EnvArgs.ToDictionary(p => p.Key, p => ParseScalar(p.Value));
+
+    internal static object ParseScalar(string text)
+    {
+        if (bool.TryParse(text, out var b)) return b;
+        if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l))
+            return l is >= int.MinValue and <= int.MaxValue ? (int)l : l;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) return d;
+        return text;
+    }
+
+    public void Save(string runFolder) => AtomicFile.WriteAllText(Path.Combine(runFolder, "config.json"), JsonSerializer.Serialize(this, Json));
+
+    public static RunConfig Load(string runFolder)
+    {
+        string path = Path.Combine(runFolder, "config.json");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"'{runFolder}' is not a DotGym run folder: it has no config.json. Pass the --out folder of an earlier `dotgym train`.", path);
+        RunConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<RunConfig>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid run config ({e.Message}). Was it edited by hand?", e);
+        }
+        if (config is null) throw new InvalidDataException($"{path} is empty.");
+        if (config.Format != FormatVersion) throw new InvalidDataException($"{path} has format {config.Format}; this dotgym reads format {FormatVersion}.");
+        return config;
+    }
+}
