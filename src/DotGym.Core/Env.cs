@@ -19,6 +19,12 @@ public interface IEnv : IDisposable
     IEnv Unwrapped { get; }
     NpGenerator NpRandom { get; set; }
     RenderFrame? Render();
+    /// <summary>Whether <see cref="SaveState"/>/<see cref="LoadState"/> capture the env's whole dynamic state.</summary>
+    bool SupportsStateSnapshot { get; }
+    /// <summary>Writes the env's complete dynamic state (for exact resume of training).</summary>
+    void SaveState(BinaryWriter writer);
+    /// <summary>Restores what <see cref="SaveState"/> wrote.</summary>
+    void LoadState(BinaryReader reader);
     /// <summary>Calls <c>visitor.Visit(this)</c> with the env's real generic type (the visitor pattern recovers TObs and TAct).</summary>
     TResult Accept<TResult>(IEnvVisitor<TResult> visitor);
 }
@@ -85,6 +91,20 @@ public abstract class Env<TObs, TAct> : IEnv
     }
 
     public TResult Accept<TResult>(IEnvVisitor<TResult> visitor) => visitor.Visit(this);
+
+    /// <summary>
+    /// Whether <see cref="SaveState"/>/<see cref="LoadState"/> capture everything that determines future steps
+    /// (the env's own fields and its generator). Training resumes bit-identically only over such envs.
+    /// </summary>
+    public virtual bool SupportsStateSnapshot => false;
+
+    /// <summary>Writes the env's complete dynamic state (override together with <see cref="SupportsStateSnapshot"/>).</summary>
+    public virtual void SaveState(BinaryWriter writer) =>
+        throw new NotSupportedException($"{GetType().Name} cannot snapshot its state; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote.</summary>
+    public virtual void LoadState(BinaryReader reader) =>
+        throw new NotSupportedException($"{GetType().Name} cannot restore a state snapshot; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
 
     public void Dispose()
     {

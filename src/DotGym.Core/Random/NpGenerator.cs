@@ -14,7 +14,13 @@ public sealed partial class NpGenerator
     public double Random() => BitGenerator.NextDouble();
 
     /// <summary><c>uniform(low, high)</c>: <c>low + (high - low) * random()</c>.</summary>
-    public double Uniform(double low, double high) => low + (high - low) * BitGenerator.NextDouble();
+    public double Uniform(double low, double high)
+    {
+        double range = high - low;
+        // numpy raises OverflowError here rather than returning inf/NaN.
+        if (!double.IsFinite(range)) throw new OverflowException($"uniform({low}, {high}): high - low is not finite; use bounds whose difference fits in a double.");
+        return low + range * BitGenerator.NextDouble();
+    }
 
     /// <summary>Fills <paramref name="destination"/> with <c>uniform(low, high, size=n)</c>.</summary>
     public void Uniform(double low, double high, Span<double> destination)
@@ -81,6 +87,25 @@ public sealed partial class NpGenerator
             }
         }
         return (ulong)(m >> 64);
+    }
+
+    /// <summary>Writes the bit generator's full state (for exact resume).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        var bits = BitGenerator;
+        writer.Write((ulong)(bits.State >> 64)); writer.Write((ulong)bits.State);
+        writer.Write((ulong)(bits.Increment >> 64)); writer.Write((ulong)bits.Increment);
+        writer.Write(bits.HasUInt32); writer.Write(bits.BufferedUInt32);
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote.</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        var bits = BitGenerator;
+        bits.State = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+        bits.Increment = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+        bits.HasUInt32 = reader.ReadBoolean();
+        bits.BufferedUInt32 = reader.ReadUInt32();
     }
 
     /// <summary><c>choice(items)</c> without probabilities: <c>items[integers(0, k)]</c>.</summary>

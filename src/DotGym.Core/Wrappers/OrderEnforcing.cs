@@ -18,6 +18,18 @@ public sealed class OrderEnforcing<TObs, TAct> : Wrapper<TObs, TAct>
         return Env.Reset(seed, options);
     }
 
+    public override void SaveState(BinaryWriter writer)
+    {
+        base.SaveState(writer);
+        writer.Write(HasReset);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        base.LoadState(reader);
+        HasReset = reader.ReadBoolean();
+    }
+
     public override StepResult<TObs> Step(TAct action)
     {
         if (!HasReset) throw new ResetNeededException($"Cannot call Step() on {Env} before Reset(). Call env.Reset(seed) first to start an episode.");

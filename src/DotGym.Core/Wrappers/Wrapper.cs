@@ -22,6 +22,11 @@ public abstract class Wrapper<TObs, TAct, TInnerObs, TInnerAct> : Env<TObs, TAct
     public override NpGenerator NpRandom { get => Env.NpRandom; set => Env.NpRandom = value; }
     public override RenderFrame? Render() => Env.Render();
 
+    /// <summary>A wrapper snapshots when its env does; stateful wrappers override Save/LoadState and call base first.</summary>
+    public override bool SupportsStateSnapshot => Env.SupportsStateSnapshot;
+    public override void SaveState(BinaryWriter writer) => Env.SaveState(writer);
+    public override void LoadState(BinaryReader reader) => Env.LoadState(reader);
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) Env.Dispose();

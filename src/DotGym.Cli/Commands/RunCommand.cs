@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DotGym.Registration;
+using Spectre.Console;
+
+namespace DotGym.Cli.Commands;
+
+/// <summary><c>dotgym run</c>: steps an env with seeded random actions and reports returns and speed.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var envOption = new Option<string>("--env", "-e") { Description = "Env id, e.g. CartPole-v1 (see `dotgym list`).", Required = true };
+        var episodes = new Option<int>("--episodes", "-n") { Description = "Episodes to run.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<long>("--seed", "-s") { Description = "Seed of the first reset and of the action sampler.", DefaultValueFactory = _ => 0 };
+        var render = new Option<string?>("--render") { Description = "Print each step in the terminal: ansi." };
+        render.AcceptOnlyFromAmong(RenderModes.Ansi);
+        var command = new Command("run",
+            """
+            Step an env with random actions sampled from its action space; print each episode's return and length and the
+            steps per second. Useful to try an env, check a custom one, or measure raw env speed.
+            Example: dotgym run --env CartPole-v1 --episodes 10 --seed 1
+            """)
+        { envOption, episodes, seed, render };
+        command.SetAction(parse =>
+        {
+            int count = parse.GetValue(episodes);
+            if (count <= 0) return Fail($"--episodes must be at least 1, got {count}.");
+            long s = parse.GetValue(seed);
+            if (s < 0) return Fail($"--seed must be a non-negative integer, got {s}.");
+            try
+            {
+                using var env = Gym.Make(parse.GetValue(envOption)!, renderMode: parse.GetValue(render));
+                return env.Accept(new RandomRollout(count, s, parse.GetValue(render) is not null));
+            }
+            catch (UnknownEnvException e) { return Fail(e.Message); }
+        });
+        return command;
+    }
+
+    internal static int Fail(string message)
+    {
+        AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        return 2;
+    }
+
+    private sealed class RandomRollout(int episodes, long seed, bool render) : IEnvVisitor<int>
+    {
+        public int Visit<TObs, TAct>(Env<TObs, TAct> env)
+        {
+            env.ActionSpace.Seed(seed);
+            var table = new Table().AddColumns("Episode", "Return", "Length");
+            long totalSteps = 0;
+            var clock = Stopwatch.StartNew();
+            for (int episode = 0; episode < episodes; episode++)
+            {
+                env.Reset(episode == 0 ? seed : null);
+                double episodeReturn = 0;
+                int length = 0;
+                while (true)
+                {
+                    var result = env.Step(env.ActionSpace.Sample());
+                    episodeReturn += result.Reward;
+                    length++;
+                    if (render && env.Render()?.Text is { } text) Console.WriteLine(text);
+                    if (result.Terminated || result.Truncated) break;
+                }
+                totalSteps += length;
+                table.AddRow((episode + 1).ToString(CultureInfo.InvariantCulture), episodeReturn.ToString("0.###", CultureInfo.InvariantCulture), length.ToString(CultureInfo.InvariantCulture));
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"{Markup.Escape(env.ToString())}: {totalSteps} steps in {seconds:0.###} s ({totalSteps / Math.Max(seconds, 1e-9):N0} steps/s, random actions)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using DotGym.Cli.Commands;
+
+namespace DotGym.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    internal static RootCommand BuildRoot() => new(
+        """
+        DotGym: reinforcement-learning environments and agents for .NET.
+
+        Examples:
+          dotgym list                                   every env id and algorithm
+          dotgym run --env CartPole-v1 --episodes 5     step an env with random actions
+          dotgym run --env FrozenLake-v1 --render ansi  watch it in the terminal
+        """)
+    {
+        ListCommand.Create(),
+        RunCommand.Create(),
+        BenchCommand.Create(),
+    };
+}

@@ -1,0 +1,46 @@
+namespace DotGym.Cli.Runs;
+
+/// <summary>Draws training-episode returns (raw and a moving mean) against env steps as a PNG.</summary>
+internal static class LearningCurvePlot
+{
+    public static void Save(string path, string title, IReadOnlyList<(long Step, double Return)> episodes, double? threshold, int window = 20)
+    {
+        var plot = new ScottPlot.Plot();
+        if (episodes.Count > 0)
+        {
+            double[] steps = episodes.Select(e => (double)e.Step).ToArray();
+            double[] returns = episodes.Select(e => e.Return).ToArray();
+            var raw = plot.Add.Scatter(steps, returns);
+            raw.LegendText = "episode return";
+            raw.LineWidth = 0;
+            raw.MarkerSize = 2;
+            raw.Color = ScottPlot.Colors.Gray.WithAlpha(0.5);
+            var mean = new double[returns.Length];
+            double sum = 0;
+            for (int i = 0; i < returns.Length; i++)
+            {
+                sum += returns[i];
+                if (i >= window) sum -= returns[i - window];
+                mean[i] = sum / Math.Min(i + 1, window);
+            }
+            var smooth = plot.Add.Scatter(steps, mean);
+            smooth.LegendText = $"mean of last {window}";
+            smooth.MarkerSize = 0;
+            smooth.LineWidth = 2;
+        }
+        if (threshold is { } t)
+        {
+            var line = plot.Add.HorizontalLine(t);
+            line.LegendText = $"reward threshold {t}";
+            line.LinePattern = ScottPlot.LinePattern.Dashed;
+        }
+        plot.Title(title);
+        plot.XLabel("environment steps");
+        plot.YLabel("return");
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp.png";
+        plot.SavePng(temp, 900, 540);
+        File.Move(temp, full, overwrite: true);
+    }
+}
