@@ -44,7 +44,7 @@ public class LearningTests(ITestOutputHelper output)
     [Fact]
     public void A2CLearnsCartPole()
     {
-        using var agent = new A2C(TestCartPole.Make, new A2CConfig { Seed = 1, NumEnvs = 8, NSteps = 8, LearningRate = 1e-3, Optimizer = "adam" });
+        using var agent = new A2C(CartPole.Make, new A2CConfig { Seed = 1, NumEnvs = 8, NSteps = 8, LearningRate = 1e-3, Optimizer = "adam" });
         var result = agent.Learn(150_000, new TrainingCallbacks { RewardThreshold = 195 });
         output.WriteLine($"a2c: steps to 195: {result.StepsToThreshold} ({result.SecondsToThreshold:F1}s), mean {result.MeanRecentReturn:F1}");
         Assert.True(result.ReachedThreshold, $"mean-20 return {result.MeanRecentReturn} after {result.GlobalStep} steps");
@@ -53,7 +53,7 @@ public class LearningTests(ITestOutputHelper output)
     [Fact]
     public void ReinforceLearnsCartPole()
     {
-        using var agent = new Reinforce(TestCartPole.Make, new ReinforceConfig { Seed = 1, NumEnvs = 8, LearningRate = 5e-3 });
+        using var agent = new Reinforce(CartPole.Make, new ReinforceConfig { Seed = 1, NumEnvs = 8, LearningRate = 5e-3 });
         var result = agent.Learn(150_000, new TrainingCallbacks { RewardThreshold = 195 });
         output.WriteLine($"reinforce: steps to 195: {result.StepsToThreshold} ({result.SecondsToThreshold:F1}s), mean {result.MeanRecentReturn:F1}");
         Assert.True(result.ReachedThreshold, $"mean-20 return {result.MeanRecentReturn} after {result.GlobalStep} steps");
