@@ -86,8 +86,18 @@ public class LearningTests(ITestOutputHelper output)
     {
         using var agent = new Ppo(() => new MultiDiscreteBandit(), new PpoConfig { Seed = 3, NumEnvs = 8, NSteps = 16, NumMinibatches = 1, LearningRate = 1e-2, HiddenSizes = [16] });
         agent.Learn(3_000);
-        Assert.Equal([2, 1], agent.Predict<int, int[]>(0));
-        Assert.Equal([0, 3], agent.Predict<int, int[]>(1));
+        Assert.Equal([3, 1], agent.Predict<int, int[]>(0));
+        Assert.Equal([1, 3], agent.Predict<int, int[]>(1));
+    }
+
+    [Fact]
+    public void PpoReadsDictObservations()
+    {
+        using var agent = new Ppo(() => new DictGoal(), new PpoConfig { Seed = 5, NumEnvs = 8, NSteps = 16, NumMinibatches = 1, LearningRate = 1e-2, HiddenSizes = [16] });
+        Assert.Equal(3 + 2, agent.ObsDim);
+        agent.Learn(3_000);
+        for (int goal = 0; goal < 3; goal++)
+            Assert.Equal(goal, agent.Predict<IReadOnlyDictionary<string, object>, int>(DictGoal.Observation(goal, 0.3f, -0.5f)));
     }
 
     [Fact]
