@@ -366,23 +366,57 @@ public abstract class Agent : IDisposable
     /// <summary>
     /// Writes a checkpoint atomically (temporary file, then rename): header (magic, format version, algorithm, spaces,
     /// config, counters), network weights, optimizer state, generator states, normaliser statistics, the env pool's
-    /// bookkeeping and, when <paramref name="captureEnvState"/> is given, its opaque bytes (e.g. env snapshots) so
-    /// that <see cref="Load"/> can continue the run bit for bit.
+    /// bookkeeping and, when every env supports <see cref="IEnv.SaveState"/>, the envs' snapshots, so that
+    /// <see cref="Load"/> continues the run bit for bit. <paramref name="includeEnvState"/> = false leaves them out.
     /// </summary>
-    public void Save(string path, Func<IReadOnlyList<IEnv>, byte[]>? captureEnvState = null)
+    public void Save(string path, bool includeEnvState = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        CheckpointFile.Write(path, this, captureEnvState?.Invoke(Envs));
+        CheckpointFile.Write(path, this, includeEnvState && CanSnapshotEnvs ? CaptureEnvState() : null);
+    }
+
+    /// <summary>Whether every training env can snapshot its state (<see cref="IEnv.SupportsStateSnapshot"/>).</summary>
+    public bool CanSnapshotEnvs => Pool.Envs.All(e => e.Env.SupportsStateSnapshot);
+
+    private byte[] CaptureEnvState()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Pool.Count);
+            foreach (var env in Pool.Envs)
+            {
+                using var one = new MemoryStream();
+                using (var envWriter = new BinaryWriter(one, System.Text.Encoding.UTF8, leaveOpen: true)) env.Env.SaveState(envWriter);
+                writer.Write((int)one.Length);
+                writer.Write(one.GetBuffer(), 0, (int)one.Length);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    private void RestoreEnvState(byte[] state)
+    {
+        using var reader = new BinaryReader(new MemoryStream(state), System.Text.Encoding.UTF8);
+        int count = reader.ReadInt32();
+        if (count != Pool.Count) throw new InvalidDataException($"The checkpoint holds snapshots of {count} envs but this agent runs {Pool.Count}; use the same num_envs.");
+        foreach (var env in Pool.Envs)
+        {
+            var bytes = reader.ReadBytes(reader.ReadInt32());
+            using var envReader = new BinaryReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+            env.Env.LoadState(envReader);
+        }
     }
 
     /// <summary>
-    /// Rebuilds the agent a checkpoint describes (algorithm and config from its header) on envs from
-    /// <paramref name="envFactory"/> and restores its state. Without <paramref name="restoreEnvState"/> (or when the
-    /// file has no env section) the envs start fresh episodes, so training continues correctly but not bit-identically.
-    /// Fails with a clear message on a missing, corrupt, newer-format or mismatching file.
+    /// Rebuilds the agent a checkpoint describes (algorithm and config from its header; <paramref name="adjustConfig"/>
+    /// may change settings that do not affect the saved state, e.g. the device) on envs from
+    /// <paramref name="envFactory"/>, and restores its state. When the file holds env snapshots the envs continue
+    /// exactly where they were (bit-identical resume); otherwise they start fresh episodes, so training continues
+    /// correctly but not bit-identically. Fails with a clear message on a missing, corrupt, newer-format or
+    /// mismatching file.
     /// </summary>
-    public static Agent Load(string path, Func<IEnv> envFactory, Action<IReadOnlyList<IEnv>, byte[]>? restoreEnvState = null,
-        Func<AgentConfig, AgentConfig>? adjustConfig = null)
+    public static Agent Load(string path, Func<IEnv> envFactory, Func<AgentConfig, AgentConfig>? adjustConfig = null)
     {
         ArgumentNullException.ThrowIfNull(envFactory);
         var checkpoint = CheckpointFile.Read(path);
@@ -391,7 +425,7 @@ public abstract class Agent : IDisposable
         var agent = Create(config, envFactory);
         try
         {
-            agent.Restore(checkpoint, restoreEnvState);
+            agent.Restore(checkpoint);
             return agent;
         }
         catch
@@ -402,10 +436,10 @@ public abstract class Agent : IDisposable
     }
 
     /// <summary>Loads a checkpoint's state into this agent (same algorithm, spaces and network shape).</summary>
-    public void LoadState(string path, Action<IReadOnlyList<IEnv>, byte[]>? restoreEnvState = null)
+    public void LoadState(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Restore(CheckpointFile.Read(path), restoreEnvState);
+        Restore(CheckpointFile.Read(path));
     }
 
     /// <summary>Builds the agent for <paramref name="config"/>'s algorithm with <c>num_envs</c> envs from the factory.</summary>
@@ -417,13 +451,13 @@ public abstract class Agent : IDisposable
         _ => throw new ArgumentException($"Unknown config type {config.GetType().Name}."),
     };
 
-    private void Restore(Checkpoint checkpoint, Action<IReadOnlyList<IEnv>, byte[]>? restoreEnvState)
+    private void Restore(Checkpoint checkpoint)
     {
         checkpoint.EnsureMatches(this);
         checkpoint.RestoreInto(this);
-        if (restoreEnvState is not null && checkpoint.EnvState is { } envState)
+        if (checkpoint.EnvState is { } envState && CanSnapshotEnvs)
         {
-            restoreEnvState(Envs, envState);
+            RestoreEnvState(envState);
             checkpoint.RestorePool(Pool);
         }
         else

@@ -19,5 +19,6 @@ public static class Program
     {
         ListCommand.Create(),
         RunCommand.Create(),
+        BenchCommand.Create(),
     };
 }

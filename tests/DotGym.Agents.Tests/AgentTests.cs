@@ -22,7 +22,7 @@ public class AgentTests : IDisposable
         agent.Learn(steps, new TrainingCallbacks
         {
             EpisodeFinished = e => trace.Add($"ep {e.GlobalStep} {e.Env} {e.Return:R} {e.Length}"),
-            UpdateFinished = u => trace.Add($"up {u.GlobalStep} " + string.Join(" ", u.Metrics.Where(m => m.Key != "sps").OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:R}"))),
+            UpdateFinished = u => trace.Add($"up {u.GlobalStep} " + string.Join(" ", u.Metrics.Where(m => m.Key != "sps" && !m.Key.EndsWith("_seconds")).OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:R}"))),
         });
         return trace;
     }
@@ -37,9 +37,9 @@ public class AgentTests : IDisposable
     {
         Agent Make(long seed) => algorithm switch
         {
-            "ppo" => new Ppo(TestCartPole.Make, SmallPpo(seed)),
-            "a2c" => new A2C(TestCartPole.Make, new A2CConfig { Seed = seed, NumEnvs = 4, HiddenSizes = [16, 16] }),
-            _ => new Reinforce(TestCartPole.Make, new ReinforceConfig { Seed = seed, NumEnvs = 4, HiddenSizes = [16, 16] }),
+            "ppo" => new Ppo(CartPole.Make, SmallPpo(seed)),
+            "a2c" => new A2C(CartPole.Make, new A2CConfig { Seed = seed, NumEnvs = 4, HiddenSizes = [16, 16] }),
+            _ => new Reinforce(CartPole.Make, new ReinforceConfig { Seed = seed, NumEnvs = 4, HiddenSizes = [16, 16] }),
         };
         using var first = Make(7);
         using var second = Make(7);
@@ -57,11 +57,11 @@ public class AgentTests : IDisposable
     public void SaveAndLoadRoundTrip()
     {
         string path = Path.Combine(_folder, "cartpole.ckpt");
-        using var agent = new Ppo(TestCartPole.Make, SmallPpo() with { NormalizeObservations = true, NormalizeRewards = true });
+        using var agent = new Ppo(CartPole.Make, SmallPpo() with { NormalizeObservations = true, NormalizeRewards = true });
         agent.Learn(400);
         agent.Save(path);
         Assert.False(File.Exists(path + ".tmp"));
-        using var loaded = (Ppo)Agent.Load(path, TestCartPole.Make);
+        using var loaded = (Ppo)Agent.Load(path, CartPole.Make);
         Assert.Equal(agent.Config, loaded.Config with { HiddenSizes = agent.Config.HiddenSizes });
         Assert.Equal(agent.Config.HiddenSizes, loaded.Config.HiddenSizes);
         Assert.Equal(agent.GlobalStep, loaded.GlobalStep);
@@ -115,9 +115,11 @@ public class AgentTests : IDisposable
         {
             first.Learn(stepAfterThree);
             Assert.Equal(3, first.Updates);
-            first.Save(path, SnapshotGrid.Capture);
+            Assert.True(first.CanSnapshotEnvs);
+            first.Save(path);
+            Assert.NotNull(CheckpointFile.Read(path).EnvState);
         }
-        using var resumed = Agent.Load(path, () => new SnapshotGrid(), SnapshotGrid.Restore);
+        using var resumed = Agent.Load(path, () => new SnapshotGrid());
         var continued = new List<string>();
         var stopResumed = new CancellationTokenSource();
         resumed.Learn(100_000, new TrainingCallbacks
@@ -134,32 +136,32 @@ public class AgentTests : IDisposable
     }
 
     private static string Describe(UpdateReport u) =>
-        $"{u.Update} {u.GlobalStep} " + string.Join(" ", u.Metrics.Where(m => m.Key != "sps").OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:R}"));
+        $"{u.Update} {u.GlobalStep} " + string.Join(" ", u.Metrics.Where(m => m.Key != "sps" && !m.Key.EndsWith("_seconds")).OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:R}"));
 
     [Fact]
     public void CorruptTruncatedOrForeignCheckpointsAreRefused()
     {
         string path = Path.Combine(_folder, "good.ckpt");
-        using (var agent = new Ppo(TestCartPole.Make, SmallPpo())) agent.Save(path);
+        using (var agent = new Ppo(CartPole.Make, SmallPpo())) agent.Save(path);
         var bytes = File.ReadAllBytes(path);
 
         string flipped = Path.Combine(_folder, "flipped.ckpt");
         var copy = (byte[])bytes.Clone();
         copy[copy.Length / 2] ^= 0x40;
         File.WriteAllBytes(flipped, copy);
-        var e1 = Assert.Throws<InvalidDataException>(() => Agent.Load(flipped, TestCartPole.Make));
+        var e1 = Assert.Throws<InvalidDataException>(() => Agent.Load(flipped, CartPole.Make));
         Assert.Contains("checksum", e1.Message);
 
         string truncated = Path.Combine(_folder, "truncated.ckpt");
         File.WriteAllBytes(truncated, bytes[..(bytes.Length / 3)]);
-        Assert.Throws<InvalidDataException>(() => Agent.Load(truncated, TestCartPole.Make));
+        Assert.Throws<InvalidDataException>(() => Agent.Load(truncated, CartPole.Make));
 
         string foreign = Path.Combine(_folder, "foreign.ckpt");
         File.WriteAllText(foreign, "{\"not\": \"a checkpoint\"}");
-        var e2 = Assert.Throws<InvalidDataException>(() => Agent.Load(foreign, TestCartPole.Make));
+        var e2 = Assert.Throws<InvalidDataException>(() => Agent.Load(foreign, CartPole.Make));
         Assert.Contains("magic", e2.Message);
 
-        var e3 = Assert.Throws<FileNotFoundException>(() => Agent.Load(Path.Combine(_folder, "missing.ckpt"), TestCartPole.Make));
+        var e3 = Assert.Throws<FileNotFoundException>(() => Agent.Load(Path.Combine(_folder, "missing.ckpt"), CartPole.Make));
         Assert.Contains("No checkpoint", e3.Message);
     }
 
@@ -167,14 +169,14 @@ public class AgentTests : IDisposable
     public void MismatchedCheckpointsAreRefusedWithTheReason()
     {
         string path = Path.Combine(_folder, "cartpole.ckpt");
-        using (var agent = new Ppo(TestCartPole.Make, SmallPpo())) agent.Save(path);
+        using (var agent = new Ppo(CartPole.Make, SmallPpo())) agent.Save(path);
         using var grid = new Ppo(Grid4x4.Make, SmallPpo());
         var e1 = Assert.Throws<InvalidDataException>(() => grid.LoadState(path));
         Assert.Contains("observation space", e1.Message);
-        using var a2c = new A2C(TestCartPole.Make, new A2CConfig { NumEnvs = 4, HiddenSizes = [16, 16] });
+        using var a2c = new A2C(CartPole.Make, new A2CConfig { NumEnvs = 4, HiddenSizes = [16, 16] });
         var e2 = Assert.Throws<InvalidDataException>(() => a2c.LoadState(path));
         Assert.Contains("algorithm", e2.Message);
-        using var wider = new Ppo(TestCartPole.Make, SmallPpo() with { HiddenSizes = [32, 32] });
+        using var wider = new Ppo(CartPole.Make, SmallPpo() with { HiddenSizes = [32, 32] });
         var e3 = Assert.Throws<InvalidDataException>(() => wider.LoadState(path));
         Assert.Contains("hidden_sizes", e3.Message);
     }
@@ -182,8 +184,8 @@ public class AgentTests : IDisposable
     [Fact]
     public void EvaluateAndPredictCheckTheirInputs()
     {
-        using var agent = new Ppo(TestCartPole.Make, SmallPpo());
-        using var evalEnv = TestCartPole.Make();
+        using var agent = new Ppo(CartPole.Make, SmallPpo());
+        using var evalEnv = CartPole.Make();
         var result = agent.Evaluate(evalEnv, 3, seed: 5);
         Assert.Equal(3, result.Returns.Length);
         Assert.All(result.Lengths, l => Assert.InRange(l, 1, 500));

@@ -58,14 +58,14 @@ public class BadConfigTests
     [Fact]
     public void ASingleEnvNeedsNumEnvsOne()
     {
-        var e = Assert.Throws<ArgumentException>(() => new Ppo(TestCartPole.Make(), new PpoConfig { NumEnvs = 4 }));
+        var e = Assert.Throws<ArgumentException>(() => new Ppo(CartPole.Make(), new PpoConfig { NumEnvs = 4 }));
         Assert.Contains("num_envs", e.Message);
     }
 
     [Fact]
     public void UnknownDeviceIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => new Ppo(TestCartPole.Make, new PpoConfig { Device = "tpu" }));
+        var e = Assert.Throws<ArgumentException>(() => new Ppo(CartPole.Make, new PpoConfig { Device = "tpu" }));
         Assert.Contains("cpu", e.Message);
     }
 

@@ -17,7 +17,7 @@ public class PpoLearningTests(ITestOutputHelper output)
             Seed = 1, NumEnvs = 64, NSteps = 32, NumMinibatches = 4, UpdateEpochs = 4, LearningRate = 2.5e-3,
             EntCoef = 0.0, Gamma = 0.99, GaeLambda = 0.95, TorchThreads = 1,
         };
-        using var agent = new Ppo(TestCartPole.Make, config);
+        using var agent = new Ppo(CartPole.Make, config);
         var result = agent.Learn(300_000, new TrainingCallbacks
         {
             RewardThreshold = 195,

@@ -1,4 +1,5 @@
 using System.Text;
+using DotGym.Envs.Snapshots;
 using DotGym.Envs.ToyText;
 using DotGym.Rendering;
 using DotGym.Spaces;
@@ -100,6 +101,30 @@ public sealed class GridWorldEnv<TObs> : Env<TObs, int>
             reward += Map[_agent].Reward;
         }
         return new StepResult<TObs>(_observation.Encode(_agent), reward, Map[_agent].Terminal, truncated, _info);
+    }
+
+    /// <summary>Snapshots capture the generator, the agent's cell, the episode's step count and the last action.</summary>
+    public override bool SupportsStateSnapshot => true;
+
+    public override void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        SnapshotTag.Write(writer, "GridWorldEnv", 1, Map.Width * Map.Height);
+        NpRandom.SaveState(writer);
+        writer.Write(_agent);
+        writer.Write(_steps);
+        SnapshotTag.WriteOptional(writer, LastAction);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int cells = Map.Width * Map.Height;
+        SnapshotTag.Expect(reader, "GridWorldEnv", 1, cells);
+        NpRandom.LoadState(reader);
+        _agent = SnapshotTag.ReadInt(reader, "GridWorldEnv", "agent cell", -1, cells - 1);
+        _steps = SnapshotTag.ReadInt(reader, "GridWorldEnv", "elapsed steps", 0, int.MaxValue);
+        LastAction = SnapshotTag.ReadOptional(reader, "GridWorldEnv", "last action", 0, 3);
     }
 
     public override RenderFrame? Render() => RenderMode switch

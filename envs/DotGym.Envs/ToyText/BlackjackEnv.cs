@@ -1,3 +1,4 @@
+using DotGym.Envs.Snapshots;
 using DotGym.Registration;
 using DotGym.Rendering;
 using DotGym.Spaces;
@@ -111,6 +112,44 @@ public sealed class BlackjackEnv : Env<BlackjackObservation, int>
             else if (!Sab && Natural && IsNatural(player) && reward == 1.0) reward = 1.5;
         }
         return new StepResult<BlackjackObservation>(Observation(), reward, terminated, false, Infos.Empty);
+    }
+
+    /// <summary>Snapshots capture the generator, both hands and the face-up card's picture.</summary>
+    public override bool SupportsStateSnapshot => true;
+
+    public override void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        SnapshotTag.Write(writer, nameof(BlackjackEnv), 1, _player.Length);
+        NpRandom.SaveState(writer);
+        WriteHand(writer, PlayerHand);
+        WriteHand(writer, DealerHand);
+        writer.Write(_dealerTopSuit);
+        writer.Write(_dealerTopValue);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        SnapshotTag.Expect(reader, nameof(BlackjackEnv), 1, _player.Length);
+        NpRandom.LoadState(reader);
+        _playerCount = ReadHand(reader, _player, "player");
+        _dealerCount = ReadHand(reader, _dealer, "dealer");
+        _dealerTopSuit = reader.ReadString();
+        _dealerTopValue = reader.ReadString();
+    }
+
+    private static void WriteHand(BinaryWriter writer, ReadOnlySpan<int> hand)
+    {
+        writer.Write(hand.Length);
+        foreach (var card in hand) writer.Write(card);
+    }
+
+    private static int ReadHand(BinaryReader reader, int[] hand, string owner)
+    {
+        int count = SnapshotTag.ReadInt(reader, nameof(BlackjackEnv), $"{owner} card count", 0, hand.Length);
+        for (int i = 0; i < count; i++) hand[i] = SnapshotTag.ReadInt(reader, nameof(BlackjackEnv), $"{owner} card {i}", 1, 10);
+        return count;
     }
 
     public override RenderFrame? Render()

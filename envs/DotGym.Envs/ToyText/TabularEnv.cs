@@ -1,3 +1,4 @@
+using DotGym.Envs.Snapshots;
 using DotGym.Spaces;
 
 namespace DotGym.Envs.ToyText;
@@ -80,6 +81,36 @@ public abstract class TabularEnv : Env<int, int>
         _actionSpace.EnsureContains(action, "action");
         return _transitions[state * ActionCount + action];
     }
+
+    /// <summary>Snapshots capture the generator, the state, the last action and any env-specific extra (see <see cref="SaveExtraState"/>).</summary>
+    public override bool SupportsStateSnapshot => true;
+
+    public override sealed void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        SnapshotTag.Write(writer, GetType().Name, 1, StateCount);
+        NpRandom.SaveState(writer);
+        writer.Write(State);
+        SnapshotTag.WriteOptional(writer, LastAction);
+        SaveExtraState(writer);
+    }
+
+    public override sealed void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        string name = GetType().Name;
+        SnapshotTag.Expect(reader, name, 1, StateCount);
+        NpRandom.LoadState(reader);
+        State = SnapshotTag.ReadInt(reader, name, "state", -1, StateCount - 1);
+        LastAction = SnapshotTag.ReadOptional(reader, name, "last action", 0, ActionCount - 1);
+        LoadExtraState(reader);
+    }
+
+    /// <summary>Writes dynamic state beyond the generator, state and last action (Taxi's fickle passenger).</summary>
+    private protected virtual void SaveExtraState(BinaryWriter writer) { }
+
+    /// <summary>Restores what <see cref="SaveExtraState"/> wrote.</summary>
+    private protected virtual void LoadExtraState(BinaryReader reader) { }
 
     /// <summary>Reseeds when asked, then samples the initial state (one random draw).</summary>
     private protected int SampleInitialState(long? seed)

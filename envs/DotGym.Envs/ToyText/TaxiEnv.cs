@@ -147,6 +147,10 @@ public sealed class TaxiEnv : TabularEnv
         return new StepResult<int>(next, outcome.Reward, outcome.Terminated, false, Info);
     }
 
+    private protected override void SaveExtraState(BinaryWriter writer) => writer.Write(_fickleStep);
+
+    private protected override void LoadExtraState(BinaryReader reader) => _fickleStep = reader.ReadBoolean();
+
     public override RenderFrame? Render() => RenderMode switch
     {
         RenderModes.Ansi => RenderFrame.FromText(RenderText()),

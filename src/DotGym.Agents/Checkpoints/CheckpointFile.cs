@@ -20,7 +20,8 @@ namespace DotGym.Agents.Checkpoints;
 ///     generators  sample, shuffle and predict generator states
 ///     normalizers observation / reward running statistics
 ///     env_pool    the env pool's bookkeeping (current observations, masks, running episode returns)
-///     env_state   optional opaque bytes from the caller (env snapshots for bit-identical resume)
+///     env_state   optional: int32 env count, then per env int32 length + its IEnv.SaveState bytes
+///                 (present when every env supports snapshots; enables bit-identical resume)
 /// 32 bytes                        SHA-256 of everything above
 /// </code>
 /// Written to a temporary file in the same folder, then moved over the target, so a crash never leaves half a file.
@@ -208,7 +209,7 @@ public sealed class Checkpoint
     public double? SecondsToThreshold { get; }
     public double[] RecentReturns { get; }
 
-    /// <summary>The caller's opaque env bytes, when the checkpoint was saved with them.</summary>
+    /// <summary>The envs' snapshots (see the format above), when the checkpoint was saved with them.</summary>
     public byte[]? EnvState => _sections.GetValueOrDefault("env_state");
 
     /// <summary>The header as JSON text (for display).</summary>

@@ -85,41 +85,16 @@ public sealed class Reach1D : Env<float[], float[]>
     }
 }
 
-/// <summary>A stand-in MultiDiscrete space (Gymnasium semantics: Nvec, flatten = concatenated one-hots).</summary>
-public sealed class TestMultiDiscrete(int[] nvec) : Space<int[]>([nvec.Length])
-{
-    public int[] Nvec { get; } = nvec;
-    public override int FlatDim => Nvec.Sum();
-    public override int[] Sample() => Nvec.Select(n => (int)NpRandom.Integers(n)).ToArray();
-    public override bool Contains(int[] value) => value is not null && value.Length == Nvec.Length && value.Select((v, i) => v >= 0 && v < Nvec[i]).All(b => b);
-
-    public override void Flatten(int[] value, Span<double> destination)
-    {
-        destination.Clear();
-        int offset = 0;
-        for (int i = 0; i < Nvec.Length; i++) { destination[offset + value[i]] = 1; offset += Nvec[i]; }
-    }
-
-    public override int[] Unflatten(ReadOnlySpan<double> flat)
-    {
-        var result = new int[Nvec.Length];
-        int offset = 0;
-        for (int i = 0; i < Nvec.Length; i++) { result[i] = flat.Slice(offset, Nvec[i]).IndexOf(1.0); offset += Nvec[i]; }
-        return result;
-    }
-
-    public override string ToString() => $"MultiDiscrete([{string.Join(" ", Nvec)}])";
-}
-
 /// <summary>
-/// A MultiDiscrete bandit with a tiny state: observation Discrete(2) (which combination pays), action [a, b] with
-/// nvec [3, 4]; reward 1 when (a, b) is (2, 1) in state 0 or (0, 3) in state 1, else 0; 4-step episodes.
+/// A MultiDiscrete bandit with a tiny state: observation Discrete(2) (which combination pays), action [a, b] in
+/// MultiDiscrete([3, 4], start [1, 0]); reward 1 when (a, b) is (3, 1) in state 0 or (1, 3) in state 1, else 0;
+/// 4-step episodes.
 /// </summary>
 public sealed class MultiDiscreteBandit : Env<int, int[]>
 {
     private int _state, _steps;
     public override Space<int> ObservationSpace { get; } = new Discrete(2);
-    public override Space<int[]> ActionSpace { get; } = new TestMultiDiscrete([3, 4]);
+    public override Space<int[]> ActionSpace { get; } = new MultiDiscrete([3, 4], start: [1, 0]);
 
     public override ResetResult<int> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
@@ -132,7 +107,7 @@ public sealed class MultiDiscreteBandit : Env<int, int[]>
     public override StepResult<int> Step(int[] action)
     {
         ActionSpace.EnsureContains(action);
-        bool right = _state == 0 ? action[0] == 2 && action[1] == 1 : action[0] == 0 && action[1] == 3;
+        bool right = _state == 0 ? action[0] == 3 && action[1] == 1 : action[0] == 1 && action[1] == 3;
         _steps++;
         _state = (int)NpRandom.Integers(2);
         return new StepResult<int>(_state, right ? 1 : 0, false, _steps >= 4, Infos.Empty);
@@ -196,5 +171,40 @@ public sealed class MaskProviderChoice : Env<int, int>, IActionMaskProvider
     {
         mask.Clear();
         if (_state == 0) { mask[1] = 1; mask[3] = 1; } else { mask[0] = 1; mask[2] = 1; }
+    }
+}
+
+/// <summary>
+/// Dict observations (a goal in Discrete(3) and two noise values in a Box): the agent must pick action = goal.
+/// Proves composite observation spaces reach the network through <c>Flatten</c>. 4-step episodes.
+/// </summary>
+public sealed class DictGoal : Env<IReadOnlyDictionary<string, object>, int>
+{
+    private int _goal, _steps;
+    public override Space<IReadOnlyDictionary<string, object>> ObservationSpace { get; } =
+        new DictSpace(("goal", new Discrete(3)), ("noise", new Box<float>(-1f, 1f, 2)));
+    public override Space<int> ActionSpace { get; } = new Discrete(3);
+
+    public static IReadOnlyDictionary<string, object> Observation(int goal, float a = 0, float b = 0) =>
+        new Dictionary<string, object> { ["goal"] = goal, ["noise"] = new[] { a, b } };
+
+    public override ResetResult<IReadOnlyDictionary<string, object>> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
+    {
+        SeedRandom(seed);
+        _steps = 0;
+        return new(Next(), Infos.Empty);
+    }
+
+    public override StepResult<IReadOnlyDictionary<string, object>> Step(int action)
+    {
+        double reward = action == _goal ? 1 : 0;
+        _steps++;
+        return new(Next(), reward, false, _steps >= 4, Infos.Empty);
+    }
+
+    private IReadOnlyDictionary<string, object> Next()
+    {
+        _goal = (int)NpRandom.Integers(3);
+        return Observation(_goal, (float)NpRandom.Uniform(-1, 1), (float)NpRandom.Uniform(-1, 1));
     }
 }

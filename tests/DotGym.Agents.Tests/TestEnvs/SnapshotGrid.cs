@@ -3,8 +3,8 @@ using DotGym.Spaces;
 namespace DotGym.Agents.Tests.TestEnvs;
 
 /// <summary>
-/// The 4x4 grid with its own step limit and a state snapshot (cell, steps), standing in for the env snapshot API the
-/// lead will add: lets the resume test prove bit-identical continuation.
+/// The 4x4 grid with its own step limit and a state snapshot (cell, steps) through
+/// <see cref="IEnv.SaveState"/>: lets the resume test prove bit-identical continuation.
 /// </summary>
 public sealed class SnapshotGrid : Env<int, int>
 {
@@ -40,15 +40,17 @@ public sealed class SnapshotGrid : Env<int, int>
         for (int c = 0; c < col; c++) _grid.Step(2);
     }
 
-    public static byte[] Capture(IReadOnlyList<IEnv> envs) =>
-        envs.SelectMany(e => new[] { (byte)((SnapshotGrid)e).Cell, (byte)((SnapshotGrid)e).Steps }).ToArray();
+    public override bool SupportsStateSnapshot => true;
 
-    public static void Restore(IReadOnlyList<IEnv> envs, byte[] bytes)
+    public override void SaveState(BinaryWriter writer)
     {
-        for (int i = 0; i < envs.Count; i++)
-        {
-            ((SnapshotGrid)envs[i]).Cell = bytes[2 * i];
-            ((SnapshotGrid)envs[i]).Steps = bytes[2 * i + 1];
-        }
+        writer.Write(Cell);
+        writer.Write(Steps);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        Cell = reader.ReadInt32();
+        Steps = reader.ReadInt32();
     }
 }
