@@ -88,6 +88,29 @@ public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
         State = (state[0], state[1], state[2], state[3]);
     }
 
+    public override bool SupportsStateSnapshot => true;
+
+    /// <summary>Writes the physical state, the steps-beyond-terminated counter and the generator.</summary>
+    public override void SaveState(BinaryWriter writer)
+    {
+        ClassicControlSnapshot.WriteHeader(writer, Name);
+        writer.Write(SuttonBartoReward);
+        writer.Write(_hasState);
+        writer.Write(_x); writer.Write(_xDot); writer.Write(_theta); writer.Write(_thetaDot);
+        ClassicControlSnapshot.WriteOptional(writer, StepsBeyondTerminated);
+        NpRandom.SaveState(writer);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        ClassicControlSnapshot.ReadHeader(reader, Name);
+        ClassicControlSnapshot.EnsureSameSetting(reader.ReadBoolean(), SuttonBartoReward, Name, "sutton_barto_reward");
+        _hasState = reader.ReadBoolean();
+        (_x, _xDot, _theta, _thetaDot) = (reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
+        StepsBeyondTerminated = ClassicControlSnapshot.ReadOptionalInt32(reader);
+        NpRandom.LoadState(reader);
+    }
+
     /// <summary>
     /// Samples each state variable uniformly in [-0.05, 0.05); <paramref name="options"/> may override the bounds with
     /// "low" and "high".
