@@ -14,7 +14,13 @@ public sealed partial class NpGenerator
     public double Random() => BitGenerator.NextDouble();
 
     /// <summary><c>uniform(low, high)</c>: <c>low + (high - low) * random()</c>.</summary>
-    public double Uniform(double low, double high) => low + (high - low) * BitGenerator.NextDouble();
+    public double Uniform(double low, double high)
+    {
+        double range = high - low;
+        // numpy raises OverflowError here rather than returning inf/NaN.
+        if (!double.IsFinite(range)) throw new OverflowException($"uniform({low}, {high}): high - low is not finite; use bounds whose difference fits in a double.");
+        return low + range * BitGenerator.NextDouble();
+    }
 
     /// <summary>Fills <paramref name="destination"/> with <c>uniform(low, high, size=n)</c>.</summary>
     public void Uniform(double low, double high, Span<double> destination)

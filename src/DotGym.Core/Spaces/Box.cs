@@ -11,38 +11,86 @@ public sealed class Box<T> : Space<T[]> where T : unmanaged, INumber<T>
 {
     private readonly bool[] _boundedBelow;
     private readonly bool[] _boundedAbove;
+    private double[]? _scratch;
 
     /// <summary>A box with the same bounds in every dimension.</summary>
     public Box(T low, T high, params int[] shape)
         : this(Filled(low, shape), Filled(high, shape), shape) { }
 
-    /// <summary>A box with per-dimension bounds (flat, row-major); the shape defaults to one dimension.</summary>
-    public Box(T[] low, T[] high, int[]? shape = null) : base(shape ?? [low.Length])
+    /// <summary>
+    /// A box with per-dimension bounds (flat, row-major); the shape defaults to one dimension. Float boxes take
+    /// infinite bounds here; integer boxes with infinite bounds come from <see cref="FromBounds(double[], double[], int[])"/>.
+    /// </summary>
+    public Box(T[] low, T[] high, int[]? shape = null)
+        : this(low, high, shape, BoundedFlags(low, isLow: true), BoundedFlags(high, isLow: false)) { }
+
+    private Box(T[] low, T[] high, int[]? shape, bool[]? boundedBelow, bool[]? boundedAbove) : base(ValidShape(shape, low))
     {
         ArgumentNullException.ThrowIfNull(low);
         ArgumentNullException.ThrowIfNull(high);
-        if (!IsSupportedDtype) throw new NotSupportedException($"Box supports float, double, int and byte elements, not {typeof(T).Name}.");
         int size = 1;
-        foreach (var d in Shape)
-        {
-            if (d < 0) throw new ArgumentException($"Box shape dimensions must be >= 0, got [{string.Join(", ", Shape)}].", nameof(shape));
-            size *= d;
-        }
+        foreach (var d in Shape) size *= d;
         if (low.Length != size || high.Length != size)
             throw new ArgumentException($"Box low ({low.Length} values) and high ({high.Length} values) must both have {size} values for shape [{string.Join(", ", Shape)}].");
         Low = (T[])low.Clone();
         High = (T[])high.Clone();
-        _boundedBelow = new bool[size];
-        _boundedAbove = new bool[size];
         for (int i = 0; i < size; i++)
         {
             double lo = double.CreateTruncating(Low[i]), hi = double.CreateTruncating(High[i]);
             if (double.IsNaN(lo) || double.IsNaN(hi)) throw new ArgumentException($"Box bounds must not be NaN (dimension {i}).");
             if (lo > hi) throw new ArgumentException($"Box low must be <= high, but dimension {i} has low={lo} > high={hi}.");
-            _boundedBelow[i] = !double.IsNegativeInfinity(lo);
-            _boundedAbove[i] = !double.IsPositiveInfinity(hi);
         }
+        _boundedBelow = boundedBelow!;
+        _boundedAbove = boundedAbove!;
         Size = size;
+    }
+
+    /// <summary>
+    /// Gymnasium's constructor from float64 bounds (scalars broadcast to <paramref name="shape"/>): for signed
+    /// integer dtypes an infinite bound becomes the dtype's min/max and the dimension counts as unbounded (it is
+    /// then sampled from a normal/exponential); unsigned dtypes reject infinities; finite bounds outside the dtype's
+    /// range are rejected; values are then cast to <typeparamref name="T"/>.
+    /// </summary>
+    public static Box<T> FromBounds(double low, double high, params int[] shape)
+    {
+        int size = 1;
+        foreach (var d in shape) size *= d;
+        var lo = new double[size];
+        var hi = new double[size];
+        Array.Fill(lo, low);
+        Array.Fill(hi, high);
+        return FromBounds(lo, hi, shape);
+    }
+
+    /// <inheritdoc cref="FromBounds(double, double, int[])"/>
+    public static Box<T> FromBounds(double[] low, double[] high, int[]? shape = null)
+    {
+        ArgumentNullException.ThrowIfNull(low);
+        ArgumentNullException.ThrowIfNull(high);
+        if (low.Length != high.Length) throw new ArgumentException($"Box low has {low.Length} values but high has {high.Length}; give one bound per dimension.");
+        EnsureSupportedDtype();
+        var (dtypeMin, dtypeMax) = DtypeRange();
+        bool signedInt = typeof(T) == typeof(int), unsigned = typeof(T) == typeof(byte);
+        var lowT = new T[low.Length];
+        var highT = new T[high.Length];
+        var below = new bool[low.Length];
+        var above = new bool[high.Length];
+        for (int i = 0; i < low.Length; i++)
+        {
+            double lo = low[i], hi = high[i];
+            if (double.IsNaN(lo) || double.IsNaN(hi)) throw new ArgumentException($"Box bounds must not be NaN (dimension {i}).");
+            below[i] = !double.IsNegativeInfinity(lo);
+            above[i] = !double.IsPositiveInfinity(hi);
+            if (unsigned && (double.IsInfinity(lo) || double.IsInfinity(hi)))
+                throw new ArgumentException($"A uint8 Box cannot have infinite bounds (dimension {i}); use finite bounds in [0, 255] or a signed dtype.");
+            if (signedInt && double.IsInfinity(lo)) lo = lo < 0 ? dtypeMin : dtypeMax;
+            if (signedInt && double.IsInfinity(hi)) hi = hi < 0 ? dtypeMin : dtypeMax;
+            if (double.IsFinite(lo) && lo < dtypeMin) throw new ArgumentException($"Box low {lo} (dimension {i}) is below the {DtypeName} minimum {dtypeMin}.");
+            if (double.IsFinite(hi) && hi > dtypeMax) throw new ArgumentException($"Box high {hi} (dimension {i}) is above the {DtypeName} maximum {dtypeMax}.");
+            lowT[i] = T.CreateTruncating(lo);
+            highT[i] = T.CreateTruncating(hi);
+        }
+        return new Box<T>(lowT, highT, shape, below, above);
     }
 
     public T[] Low { get; }
@@ -58,39 +106,86 @@ public sealed class Box<T> : Space<T[]> where T : unmanaged, INumber<T>
     private static bool IsSupportedDtype =>
         typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(int) || typeof(T) == typeof(byte);
 
+    private static string DtypeName =>
+        typeof(T) == typeof(float) ? "float32" : typeof(T) == typeof(double) ? "float64" : typeof(T) == typeof(int) ? "int32" : "uint8";
+
+    private static void EnsureSupportedDtype()
+    {
+        if (!IsSupportedDtype) throw new NotSupportedException($"Box supports float, double, int and byte elements, not {typeof(T).Name}.");
+    }
+
+    private static (double Min, double Max) DtypeRange() =>
+        typeof(T) == typeof(float) ? (float.MinValue, float.MaxValue)
+        : typeof(T) == typeof(double) ? (double.MinValue, double.MaxValue)
+        : typeof(T) == typeof(int) ? (int.MinValue, int.MaxValue)
+        : (0, 255);
+
+    private static int[] ValidShape(int[]? shape, T[]? low)
+    {
+        EnsureSupportedDtype();
+        var s = shape ?? [low?.Length ?? 0];
+        foreach (var d in s)
+            if (d < 0) throw new ArgumentException($"Box shape dimensions must be >= 0, got [{string.Join(", ", s)}].", nameof(shape));
+        return (int[])s.Clone();
+    }
+
+    // Typed bounds are bounded unless infinite (only float dtypes can hold an infinity).
+    private static bool[]? BoundedFlags(T[]? bounds, bool isLow)
+    {
+        if (bounds is null) return null;
+        var flags = new bool[bounds.Length];
+        for (int i = 0; i < bounds.Length; i++)
+        {
+            double v = double.CreateTruncating(bounds[i]);
+            flags[i] = isLow ? !double.IsNegativeInfinity(v) : !double.IsPositiveInfinity(v);
+        }
+        return flags;
+    }
+
     private static T[] Filled(T value, int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         int size = 1;
-        foreach (var d in shape) size *= d;
+        foreach (var d in shape) size *= Math.Max(d, 0);
         var a = new T[size];
         Array.Fill(a, value);
         return a;
     }
 
     /// <summary>
-    /// Gymnasium's order: normals for unbounded dims, exponentials for half-bounded ones, then uniforms for bounded
-    /// ones, all in float64, floored for integer dtypes, then cast to <typeparamref name="T"/>.
+    /// Gymnasium's order: normals for unbounded dims, exponentials for lower-bounded ones, negated exponentials for
+    /// upper-bounded ones, then uniforms for bounded ones, all in float64; integer dtypes sample
+    /// <c>floor(uniform(low, high + 1))</c> and clip to the dtype range (int32: [min + 2, max - 2]); then cast to
+    /// <typeparamref name="T"/> (round to nearest for float32).
     /// </summary>
     public override T[] Sample()
     {
-        var sample = new double[Size];
+        var sample = _scratch ??= new double[Size];
         var rng = NpRandom;
         bool integral = !IsFloatingPoint;
         for (int i = 0; i < Size; i++)
-            if (!_boundedBelow[i] && !_boundedAbove[i]) sample[i] = rng.StandardNormal();
+            if (!_boundedBelow[i] && !_boundedAbove[i]) sample[i] = rng.Normal();
         for (int i = 0; i < Size; i++)
-            if (_boundedBelow[i] && !_boundedAbove[i]) sample[i] = rng.StandardExponential() + double.CreateTruncating(Low[i]);
+            if (_boundedBelow[i] && !_boundedAbove[i]) sample[i] = rng.Exponential() + double.CreateTruncating(Low[i]);
         for (int i = 0; i < Size; i++)
-            if (!_boundedBelow[i] && _boundedAbove[i]) sample[i] = -rng.StandardExponential() + UpperForSampling(i, integral);
+            if (!_boundedBelow[i] && _boundedAbove[i]) sample[i] = -rng.Exponential() + UpperForSampling(i, integral);
         for (int i = 0; i < Size; i++)
             if (_boundedBelow[i] && _boundedAbove[i]) sample[i] = rng.Uniform(double.CreateTruncating(Low[i]), UpperForSampling(i, integral));
         var result = new T[Size];
+        if (!integral)
+        {
+            for (int i = 0; i < Size; i++) result[i] = T.CreateTruncating(sample[i]);
+            return result;
+        }
+        // numpy clips integer samples to [iinfo.min + 2, iinfo.max - 2] for signed and [0, 255] for uint8.
+        double clipLow = typeof(T) == typeof(int) ? int.MinValue + 2.0 : 0.0;
+        double clipHigh = typeof(T) == typeof(int) ? int.MaxValue - 2.0 : 255.0;
         for (int i = 0; i < Size; i++)
-            result[i] = T.CreateTruncating(integral ? Math.Floor(sample[i]) : sample[i]);
+            result[i] = T.CreateTruncating(Math.Clamp(Math.Floor(sample[i]), clipLow, clipHigh));
         return result;
     }
 
-    // Integer boxes sample floor(uniform(low, high + 1)) so that `high` itself can be drawn.
+    // Integer boxes sample below high + 1 (high widened to int64 first) so that `high` itself can be drawn.
     private double UpperForSampling(int i, bool integral) => double.CreateTruncating(High[i]) + (integral ? 1 : 0);
 
     public override bool Contains(T[] value)
@@ -104,19 +199,32 @@ public sealed class Box<T> : Space<T[]> where T : unmanaged, INumber<T>
         return true;
     }
 
+    /// <summary>The elements as float64, in row-major order.</summary>
     public override void Flatten(T[] value, Span<double> destination)
     {
         if (value is null || value.Length != Size) throw new ArgumentException($"Expected {Size} values for {this}, got {value?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"}.", nameof(value));
-        if (destination.Length != Size) throw new ArgumentException($"Flattening {this} needs a destination of length {Size}, got {destination.Length}.", nameof(destination));
+        EnsureFlatLength(destination.Length, nameof(destination), unflatten: false);
         for (int i = 0; i < Size; i++) destination[i] = double.CreateTruncating(value[i]);
     }
 
+    /// <summary>Casts each value to <typeparamref name="T"/> (numpy's <c>astype</c>).</summary>
     public override T[] Unflatten(ReadOnlySpan<double> flat)
     {
-        if (flat.Length != Size) throw new ArgumentException($"Unflattening {this} needs {Size} values, got {flat.Length}.", nameof(flat));
+        EnsureFlatLength(flat.Length, nameof(flat), unflatten: true);
         var result = new T[Size];
         for (int i = 0; i < Size; i++) result[i] = T.CreateTruncating(flat[i]);
         return result;
+    }
+
+    public override void GetFlatBounds(Span<double> low, Span<double> high)
+    {
+        EnsureFlatLength(low.Length, nameof(low), unflatten: false);
+        EnsureFlatLength(high.Length, nameof(high), unflatten: false);
+        for (int i = 0; i < Size; i++)
+        {
+            low[i] = double.CreateTruncating(Low[i]);
+            high[i] = double.CreateTruncating(High[i]);
+        }
     }
 
     public override string Describe(T[] value) =>
@@ -137,16 +245,20 @@ public sealed class Box<T> : Space<T[]> where T : unmanaged, INumber<T>
 
     public override string ToString()
     {
-        string dtype = typeof(T) == typeof(float) ? "float32" : typeof(T) == typeof(double) ? "float64" : typeof(T) == typeof(int) ? "int32" : "uint8";
         string shape = Shape.Length == 1 ? $"({Shape[0]},)" : $"({string.Join(", ", Shape)})";
         bool uniform = Low.Distinct().Count() <= 1 && High.Distinct().Count() <= 1 && Size > 0;
         string Fmt(T[] a) => uniform ? Format(a[0]) : $"[{string.Join(" ", a.Select(Format))}]";
-        return $"Box({Fmt(Low)}, {Fmt(High)}, {shape}, {dtype})";
+        return $"Box({Fmt(Low)}, {Fmt(High)}, {shape}, {DtypeName})";
     }
 
+    // Python/numpy style: "inf", "-1.0" (a float that is integral keeps ".0"), shortest round-trip digits.
     private static string Format(T v)
     {
         double d = double.CreateTruncating(v);
-        return double.IsPositiveInfinity(d) ? "inf" : double.IsNegativeInfinity(d) ? "-inf" : v.ToString(null, CultureInfo.InvariantCulture);
+        if (double.IsPositiveInfinity(d)) return "inf";
+        if (double.IsNegativeInfinity(d)) return "-inf";
+        string text = v.ToString("R", CultureInfo.InvariantCulture);
+        bool floating = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+        return floating && !text.Contains('.') && !text.Contains('E') ? text + ".0" : text;
     }
 }

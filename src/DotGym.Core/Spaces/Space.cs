@@ -41,6 +41,28 @@ public abstract class Space
     public abstract bool ContainsObject(object? value);
     /// <summary>The .NET type of one element.</summary>
     public abstract Type ElementType { get; }
+
+    /// <summary>Untyped <see cref="Space{T}.Flatten(T, Span{double})"/>: <paramref name="value"/> must be an element of <see cref="ElementType"/>.</summary>
+    public abstract void FlattenObject(object value, Span<double> destination);
+
+    /// <summary>Untyped <see cref="Space{T}.Unflatten(ReadOnlySpan{double})"/>.</summary>
+    public abstract object UnflattenObject(ReadOnlySpan<double> flat);
+
+    /// <summary>
+    /// Writes the bounds of the flattened space (Gymnasium's <c>flatten_space</c>): both spans have length
+    /// <see cref="FlatDim"/>. Spaces that cannot be flattened to a box throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual void GetFlatBounds(Span<double> low, Span<double> high) =>
+        throw new NotSupportedException($"{this} cannot be flattened to a Box; override GetFlatBounds to support it.");
+
+    /// <summary>Throws a clear exception unless a flat buffer has length <see cref="FlatDim"/>.</summary>
+    protected void EnsureFlatLength(int length, string parameterName, bool unflatten)
+    {
+        if (length != FlatDim)
+            throw new ArgumentException(
+                $"{(unflatten ? "Unflattening" : "Flattening")} {this} needs {(unflatten ? "" : "a destination of ")}length {FlatDim}, got {length}.",
+                parameterName);
+    }
 }
 
 /// <summary>A set of values of type <typeparamref name="T"/>, with sampling and flattening.</summary>
@@ -71,6 +93,15 @@ public abstract class Space<T> : Space
 
     public override object SampleObject() => Sample()!;
     public override bool ContainsObject(object? value) => value is T typed && Contains(typed);
+
+    public override void FlattenObject(object value, Span<double> destination)
+    {
+        if (value is not T typed)
+            throw new ArgumentException($"{this} flattens values of type {typeof(T).Name}, got {value?.GetType().Name ?? "null"}.", nameof(value));
+        Flatten(typed, destination);
+    }
+
+    public override object UnflattenObject(ReadOnlySpan<double> flat) => Unflatten(flat)!;
 
     /// <summary>Throws a clear exception when <paramref name="value"/> is not in the space.</summary>
     public void EnsureContains(T value, string what = "action")

@@ -77,6 +77,48 @@ public class SeedingParityTests
             Assert.Equal(expected.GetInt32(), rng.Choice(items));
     }
 
+    [Theory, MemberData(nameof(Records))]
+    public void ZigguratNormalsMatch(int index)
+    {
+        using var doc = ReferenceData.Load(File);
+        var record = Record(doc, index);
+        var scalar = Fresh(record);
+        AssertBits(record.GetProperty("extra_standard_normal_8"), () => scalar.StandardNormal());
+        var sized = Fresh(record); // normal(size=8) equals 8 scalar normal() calls
+        AssertBits(record.GetProperty("extra_normal_size8"), () => sized.Normal());
+    }
+
+    [Theory, MemberData(nameof(Records))]
+    public void ZigguratExponentialsMatch(int index)
+    {
+        using var doc = ReferenceData.Load(File);
+        var record = Record(doc, index);
+        var scalar = Fresh(record);
+        AssertBits(record.GetProperty("extra_standard_exponential_8"), () => scalar.StandardExponential());
+        var sized = Fresh(record);
+        AssertBits(record.GetProperty("extra_exponential_size8"), () => sized.Exponential());
+    }
+
+    [Theory, MemberData(nameof(Records))]
+    public void BufferedInt8IntegersMatch(int index)
+    {
+        using var doc = ReferenceData.Load(File);
+        var record = Record(doc, index);
+        var rng = Fresh(record);
+        var buffer = new byte[5];
+        foreach (var call in record.GetProperty("extra_integers_0_2_size5_int8_x4").EnumerateArray())
+        {
+            rng.BoundedUInt8Fill(0, 1, buffer); // integers(0, 2, size=5, dtype=int8)
+            Assert.Equal(call.EnumerateArray().Select(v => (byte)v.GetInt32()).ToArray(), buffer);
+        }
+    }
+
+    private static void AssertBits(JsonElement expected, Func<double> draw)
+    {
+        foreach (var e in expected.EnumerateArray())
+            Assert.Equal(BitConverter.DoubleToInt64Bits(ReferenceData.AsDouble(e)), BitConverter.DoubleToInt64Bits(draw()));
+    }
+
     [Fact]
     public void NegativeSeedIsRejectedWithAClearMessage()
     {

@@ -1,0 +1,102 @@
+using DotGym.Spaces;
+
+namespace DotGym.Envs.ToyText;
+
+/// <summary>
+/// A finite MDP stored as Gymnasium's transition table <c>P[s][a]</c> (FrozenLake, CliffWalking, Taxi). Reset and
+/// every step draw exactly one <c>np_random.random()</c> through <see cref="CategoricalSampler"/>, even when the
+/// outcome is certain, as Gymnasium does; so seeded runs match Gymnasium exactly.
+/// </summary>
+public abstract class TabularEnv : Env<int, int>
+{
+    private readonly Transition[][] _transitions;   // [state * actionCount + action]
+    private readonly double[][] _cumulative;         // cumsum of each row's probabilities
+    private readonly object[][] _boxedProbabilities; // info["prob"] values, boxed once so steps do not allocate
+    private readonly double[] _initialCumulative;
+    private readonly Discrete _observationSpace;
+    private readonly Discrete _actionSpace;
+
+    /// <summary>info["prob"] after a reset (Gymnasium returns the int 1 for some envs; DotGym always returns the double 1.0).</summary>
+    private protected static readonly object ResetProbability = 1.0;
+
+    /// <summary>The env's one info dictionary, refilled by every Reset/Step (valid until the next call).</summary>
+    private protected readonly Dictionary<string, object> Info = new(2);
+
+    private protected TabularEnv(Transition[][] transitions, int stateCount, int actionCount, ReadOnlySpan<double> initialDistribution, string? renderMode)
+    {
+        if (transitions.Length != stateCount * actionCount)
+            throw new ArgumentException($"Expected {stateCount * actionCount} transition rows, got {transitions.Length}.", nameof(transitions));
+        _transitions = transitions;
+        _cumulative = new double[transitions.Length][];
+        _boxedProbabilities = new object[transitions.Length][];
+        for (int row = 0; row < transitions.Length; row++)
+        {
+            var outcomes = transitions[row];
+            var probabilities = new double[outcomes.Length];
+            _boxedProbabilities[row] = new object[outcomes.Length];
+            for (int i = 0; i < outcomes.Length; i++)
+            {
+                probabilities[i] = outcomes[i].Probability;
+                _boxedProbabilities[row][i] = outcomes[i].Probability;
+            }
+            _cumulative[row] = CategoricalSampler.CumulativeSum(probabilities);
+        }
+        _initialCumulative = CategoricalSampler.CumulativeSum(initialDistribution);
+        StateCount = stateCount;
+        ActionCount = actionCount;
+        _observationSpace = new Discrete(stateCount);
+        _actionSpace = new Discrete(actionCount);
+        if (renderMode is not null && !Metadata.RenderModes.Contains(renderMode))
+            throw new ArgumentException($"{GetType().Name} cannot render '{renderMode}'. Choose one of: {string.Join(", ", Metadata.RenderModes)} (or null).", nameof(renderMode));
+        RenderMode = renderMode;
+    }
+
+    public override Space<int> ObservationSpace => _observationSpace;
+    public override Space<int> ActionSpace => _actionSpace;
+
+    public int StateCount { get; }
+    public int ActionCount { get; }
+
+    /// <summary>The current state (Gymnasium's <c>s</c>); -1 before the first reset.</summary>
+    public int State { get; protected set; } = -1;
+
+    /// <summary>
+    /// Puts the env in <paramref name="state"/> (Gymnasium users assign <c>env.unwrapped.s</c>), e.g. to evaluate a
+    /// policy from chosen states. The episode continues from there; <see cref="LastAction"/> is kept.
+    /// </summary>
+    public void SetState(int state)
+    {
+        _observationSpace.EnsureContains(state, "state");
+        State = state;
+    }
+
+    /// <summary>The last action taken (Gymnasium's <c>lastaction</c>); null right after a reset.</summary>
+    public int? LastAction { get; protected set; }
+
+    /// <summary>Every outcome of <paramref name="action"/> in <paramref name="state"/> (Gymnasium's <c>P[state][action]</c>).</summary>
+    public IReadOnlyList<Transition> Transitions(int state, int action)
+    {
+        _observationSpace.EnsureContains(state, "state");
+        _actionSpace.EnsureContains(action, "action");
+        return _transitions[state * ActionCount + action];
+    }
+
+    /// <summary>Reseeds when asked, then samples the initial state (one random draw).</summary>
+    private protected int SampleInitialState(long? seed)
+    {
+        SeedRandom(seed);
+        State = CategoricalSampler.Sample(_initialCumulative, NpRandom.Random());
+        LastAction = null;
+        return State;
+    }
+
+    /// <summary>Samples one outcome of <paramref name="action"/> from the current state (one random draw) without moving.</summary>
+    private protected (Transition Outcome, object BoxedProbability) SampleTransition(int action)
+    {
+        if (State < 0) throw new InvalidOperationException($"{GetType().Name}: call Reset() before Step().");
+        _actionSpace.EnsureContains(action);
+        int row = State * ActionCount + action;
+        int i = CategoricalSampler.Sample(_cumulative[row], NpRandom.Random());
+        return (_transitions[row][i], _boxedProbabilities[row][i]);
+    }
+}

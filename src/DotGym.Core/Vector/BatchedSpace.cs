@@ -1,0 +1,80 @@
+using System.Numerics;
+using DotGym.Spaces;
+
+namespace DotGym.Vector;
+
+/// <summary>
+/// The space of <see cref="Count"/> independent elements of <see cref="Single"/> (a vector env's
+/// <c>ObservationSpace</c>/<c>ActionSpace</c>, Gymnasium's <c>batch_space</c>). An element is a <c>T[Count]</c>,
+/// which is what <see cref="VectorEnv{TObs,TAct}.Step(ReadOnlySpan{TAct})"/> takes.
+/// <para>
+/// Sampling draws <see cref="Count"/> times from <see cref="Single"/>'s generator (seeding this space seeds it), so the
+/// draws match stepping single envs by hand, but not Gymnasium's batched <c>Box</c>/<c>MultiDiscrete</c> sampler order.
+/// </para>
+/// </summary>
+public sealed class BatchedSpace<T> : Space<T[]>
+{
+    public BatchedSpace(Space<T> single, int count) : base([count, .. (single ?? throw new ArgumentNullException(nameof(single))).Shape])
+    {
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, "A batched space needs count >= 1.");
+        Single = single;
+        Count = count;
+    }
+
+    /// <summary>The space of one sub-env.</summary>
+    public Space<T> Single { get; }
+
+    /// <summary>Number of elements in a batch.</summary>
+    public int Count { get; }
+
+    public override int FlatDim => Count * Single.FlatDim;
+    public override bool IsFlattenable => Single.IsFlattenable;
+
+    /// <summary>Seeds <see cref="Single"/>'s sampler, which this space draws from.</summary>
+    public override IReadOnlyList<BigInteger> Seed(long? seed = null) => Single.Seed(seed);
+
+    public override T[] Sample()
+    {
+        var batch = new T[Count];
+        for (int i = 0; i < Count; i++) batch[i] = Single.Sample();
+        return batch;
+    }
+
+    public override bool Contains(T[] value)
+    {
+        if (value is null || value.Length != Count) return false;
+        foreach (var item in value)
+            if (!Single.Contains(item)) return false;
+        return true;
+    }
+
+    public override void Flatten(T[] value, Span<double> destination)
+    {
+        if (value is null || value.Length != Count) throw new ArgumentException($"Expected {Count} elements for {this}, got {value?.Length.ToString() ?? "null"}.", nameof(value));
+        if (destination.Length != FlatDim) throw new ArgumentException($"Flattening {this} needs a destination of length {FlatDim}, got {destination.Length}.", nameof(destination));
+        int width = Single.FlatDim;
+        for (int i = 0; i < Count; i++) Single.Flatten(value[i], destination.Slice(i * width, width));
+    }
+
+    public override T[] Unflatten(ReadOnlySpan<double> flat)
+    {
+        if (flat.Length != FlatDim) throw new ArgumentException($"Unflattening {this} needs {FlatDim} values, got {flat.Length}.", nameof(flat));
+        int width = Single.FlatDim;
+        var batch = new T[Count];
+        for (int i = 0; i < Count; i++) batch[i] = Single.Unflatten(flat.Slice(i * width, width));
+        return batch;
+    }
+
+    public override string Describe(T[] value) =>
+        value is null ? "null" : $"[{string.Join(", ", value.Select(Single.Describe))}]";
+
+    protected override string Hint(T[] value)
+    {
+        if (value is null || value.Length != Count) return $"Pass {Count} elements, one per sub-env.";
+        for (int i = 0; i < Count; i++)
+            if (!Single.Contains(value[i])) return $"Element {i} ({Single.Describe(value[i])}) is not in {Single}.";
+        return "";
+    }
+
+    public override string ToString() => $"Batched({Single}, n={Count})";
+}
