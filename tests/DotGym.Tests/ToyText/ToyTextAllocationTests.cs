@@ -30,7 +30,7 @@ public class ToyTextAllocationTests
             return true;
         }
 
-        private static void Run<TObs, TAct>(Env<TObs, TAct> env, Spaces.Space<TAct> actions, int steps)
+        private static void Run<TObs, TAct>(Env<TObs, TAct> env, DotGym.Spaces.Space<TAct> actions, int steps)
         {
             for (int i = 0; i < steps; i++)
             {

@@ -28,7 +28,7 @@ public class ToyTextTests
     public void FrozenLake_custom_desc_success_rate_and_reward_schedule_apply()
     {
         var env = new FrozenLakeEnv(desc: ["SFH", "FFG"], isSlippery: true, successRate: 0.8, rewardSchedule: (10, -1, -0.1));
-        Assert.Equal(6, ((Spaces.Discrete)env.ObservationSpace).N);
+        Assert.Equal(6, ((DotGym.Spaces.Discrete)env.ObservationSpace).N);
         var right = env.Transitions(1, FrozenLakeEnv.Right); // from (0,1): down, right (hole), up (stay)
         Assert.Equal([4, 2, 1], right.Select(o => o.NextState));
         Assert.Equal([-0.1, -1.0, -0.1], right.Select(o => o.Reward));
@@ -278,7 +278,7 @@ public class ToyTextTests
             var spec = Gym.Spec(id);
             Assert.Equal((steps, threshold), (spec.MaxEpisodeSteps, spec.RewardThreshold));
         }
-        Assert.Equal(64, ((Spaces.Discrete)Gym.Make("FrozenLake8x8-v1").ObservationSpace).N);
+        Assert.Equal(64, ((DotGym.Spaces.Discrete)Gym.Make("FrozenLake8x8-v1").ObservationSpace).N);
         Assert.True(((CliffWalkingEnv)Gym.Make("CliffWalkingSlippery-v1").Unwrapped).IsSlippery);
         var blackjack = (BlackjackEnv)Gym.Make("Blackjack-v1").Unwrapped;
         Assert.Equal((true, false), (blackjack.Sab, blackjack.Natural));
