@@ -3,6 +3,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using DotGym.Random;
 using DotGym.Spaces;
+using DotGym.Vector;
 using DotGym.Wrappers;
 
 namespace DotGym.Envs.ClassicControl;
@@ -55,17 +56,19 @@ public sealed class CartPoleBatch : IDisposable
     /// <param name="mode">Exact (bit-identical to <see cref="CartPoleEnv"/>) or Fast (polynomial trigonometry).</param>
     /// <param name="maxEpisodeSteps">Episodes are truncated after this many steps (500 as CartPole-v1, 200 as v0).</param>
     /// <param name="threads">Threads stepping the envs (the caller's included); 1 steps on the caller only.</param>
-    /// <param name="autoreset">When ended episodes restart (Gymnasium's default is <see cref="BatchAutoreset.NextStep"/>).</param>
+    /// <param name="autoreset">When ended episodes restart: <see cref="AutoresetMode.NextStep"/> (Gymnasium's default) or <see cref="AutoresetMode.SameStep"/>.</param>
     /// <param name="suttonBartoReward">Reward 0 per step and −1 on termination (CartPoleEnv's <c>sutton_barto_reward</c>).</param>
     public CartPoleBatch(int numEnvs, CartPoleBatchMode mode = CartPoleBatchMode.Exact, int maxEpisodeSteps = 500, int threads = 1,
-        BatchAutoreset autoreset = BatchAutoreset.NextStep, bool suttonBartoReward = false)
+        AutoresetMode autoreset = AutoresetMode.NextStep, bool suttonBartoReward = false)
     {
         if (numEnvs < 1) throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "A CartPole batch needs numEnvs >= 1.");
         if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use CartPoleBatchMode.Exact or CartPoleBatchMode.Fast.");
         if (maxEpisodeSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(maxEpisodeSteps), maxEpisodeSteps, "maxEpisodeSteps must be >= 1 (CartPole-v1 uses 500).");
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be >= 1 (1 steps every env on the calling thread).");
-        if (!Enum.IsDefined(autoreset)) throw new ArgumentOutOfRangeException(nameof(autoreset), autoreset, "Use BatchAutoreset.NextStep or BatchAutoreset.SameStep.");
+        if (autoreset is not (AutoresetMode.NextStep or AutoresetMode.SameStep))
+            throw new ArgumentOutOfRangeException(nameof(autoreset), autoreset,
+                "CartPoleBatch always autoresets: use AutoresetMode.NextStep (Gymnasium's default) or AutoresetMode.SameStep; for Disabled use Gym.MakeVec(\"CartPole-v1\", ...).");
 
         NumEnvs = numEnvs;
         Mode = mode;
@@ -87,7 +90,7 @@ public sealed class CartPoleBatch : IDisposable
         _rewards = new double[numEnvs];
         _terminated = new bool[numEnvs];
         _truncated = new bool[numEnvs];
-        if (autoreset == BatchAutoreset.SameStep)
+        if (autoreset == AutoresetMode.SameStep)
         {
             _finalObservations = new float[numEnvs * 4];
             _hasFinal = new bool[numEnvs];
@@ -101,7 +104,7 @@ public sealed class CartPoleBatch : IDisposable
     public int MaxEpisodeSteps { get; }
     /// <summary>Threads actually used (at most one per vector of four envs).</summary>
     public int Threads { get; }
-    public BatchAutoreset Autoreset { get; }
+    public AutoresetMode Autoreset { get; }
     public bool SuttonBartoReward { get; }
 
     /// <summary>One env's observation space (CartPoleEnv's).</summary>

@@ -1,3 +1,5 @@
+using DotGym.Vector;
+
 namespace DotGym.Envs.ClassicControl;
 
 /// <summary>
@@ -8,8 +10,8 @@ namespace DotGym.Envs.ClassicControl;
 /// <param name="Rewards">Each env's reward.</param>
 /// <param name="Terminated">Whether each env's pole fell or cart left the track.</param>
 /// <param name="Truncated">Whether each env's episode reached the step limit.</param>
-/// <param name="FinalObservations"><see cref="BatchAutoreset.SameStep"/> only (else null): last observations of the episodes that ended.</param>
-/// <param name="HasFinal"><see cref="BatchAutoreset.SameStep"/> only (else null): which rows of <paramref name="FinalObservations"/> are set.</param>
+/// <param name="FinalObservations"><see cref="AutoresetMode.SameStep"/> only (else null): last observations of the episodes that ended.</param>
+/// <param name="HasFinal"><see cref="AutoresetMode.SameStep"/> only (else null): which rows of <paramref name="FinalObservations"/> are set.</param>
 public readonly record struct CartPoleBatchStep(
     float[] Observations, double[] Rewards, bool[] Terminated, bool[] Truncated, float[]? FinalObservations, bool[]? HasFinal)
 {

@@ -1,4 +1,5 @@
 using DotGym.Envs.ClassicControl;
+using DotGym.Vector;
 using DotGym.Wrappers;
 
 namespace DotGym.Tests.ClassicControl;
@@ -57,7 +58,8 @@ public class CartPoleBatchBadInputTests
         Assert.Contains("maxEpisodeSteps", Assert.Throws<ArgumentOutOfRangeException>(() => new CartPoleBatch(2, maxEpisodeSteps: 0)).Message);
         Assert.Contains("threads", Assert.Throws<ArgumentOutOfRangeException>(() => new CartPoleBatch(2, threads: 0)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new CartPoleBatch(2, (CartPoleBatchMode)7));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new CartPoleBatch(2, autoreset: (BatchAutoreset)7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CartPoleBatch(2, autoreset: (AutoresetMode)7));
+        Assert.Contains("Gym.MakeVec", Assert.Throws<ArgumentOutOfRangeException>(() => new CartPoleBatch(2, autoreset: AutoresetMode.Disabled)).Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using DotGym.Envs.ClassicControl;
+using DotGym.Vector;
 
 namespace DotGym.Tests.ClassicControl;
 
@@ -9,15 +10,15 @@ namespace DotGym.Tests.ClassicControl;
 public class CartPoleBatchExactTests
 {
     [Theory]
-    [InlineData(1, 4000, 500, BatchAutoreset.NextStep, 1, false)]
-    [InlineData(7, 3000, 500, BatchAutoreset.NextStep, 1, false)]
-    [InlineData(64, 2000, 500, BatchAutoreset.NextStep, 1, false)]
-    [InlineData(7, 3000, 40, BatchAutoreset.NextStep, 1, false)]
-    [InlineData(64, 2000, 500, BatchAutoreset.SameStep, 1, false)]
-    [InlineData(7, 3000, 40, BatchAutoreset.SameStep, 1, true)]
-    [InlineData(64, 2000, 500, BatchAutoreset.NextStep, 3, false)]
-    [InlineData(61, 2000, 120, BatchAutoreset.SameStep, 4, false)]
-    public void BatchEqualsScalarEnvsBitForBit(int numEnvs, int steps, int maxEpisodeSteps, BatchAutoreset autoreset, int threads, bool suttonBarto)
+    [InlineData(1, 4000, 500, AutoresetMode.NextStep, 1, false)]
+    [InlineData(7, 3000, 500, AutoresetMode.NextStep, 1, false)]
+    [InlineData(64, 2000, 500, AutoresetMode.NextStep, 1, false)]
+    [InlineData(7, 3000, 40, AutoresetMode.NextStep, 1, false)]
+    [InlineData(64, 2000, 500, AutoresetMode.SameStep, 1, false)]
+    [InlineData(7, 3000, 40, AutoresetMode.SameStep, 1, true)]
+    [InlineData(64, 2000, 500, AutoresetMode.NextStep, 3, false)]
+    [InlineData(61, 2000, 120, AutoresetMode.SameStep, 4, false)]
+    public void BatchEqualsScalarEnvsBitForBit(int numEnvs, int steps, int maxEpisodeSteps, AutoresetMode autoreset, int threads, bool suttonBarto)
     {
         using var batch = new CartPoleBatch(numEnvs, CartPoleBatchMode.Exact, maxEpisodeSteps, threads, autoreset, suttonBarto);
         using var scalar = new ScalarCartPoles(numEnvs, maxEpisodeSteps, autoreset, suttonBarto);
@@ -44,7 +45,7 @@ public class CartPoleBatchExactTests
                 truncations += step.Truncated[i] ? 1 : 0;
                 ended += step.Terminated[i] || step.Truncated[i] ? 1 : 0;
             }
-            if (autoreset == BatchAutoreset.SameStep)
+            if (autoreset == AutoresetMode.SameStep)
             {
                 Assert.Equal(scalar.HasFinal, step.HasFinal);
                 for (int i = 0; i < numEnvs; i++)
@@ -70,14 +71,14 @@ public class CartPoleBatchExactTests
         }
         Assert.True(terminations >= numEnvs, $"only {terminations} terminations: the rollout should end many episodes");
         if (maxEpisodeSteps < 500 || numEnvs >= 7) Assert.True(truncations > 0, "the rollout should reach the time limit");
-        if (autoreset == BatchAutoreset.SameStep) Assert.Equal(ended, autoresets);
+        if (autoreset == AutoresetMode.SameStep) Assert.Equal(ended, autoresets);
     }
 
     [Fact]
     public void ResetWithoutSeedContinuesEachEnvsGenerator()
     {
         using var batch = new CartPoleBatch(5);
-        using var scalar = new ScalarCartPoles(5, 500, BatchAutoreset.NextStep, false);
+        using var scalar = new ScalarCartPoles(5, 500, AutoresetMode.NextStep, false);
         batch.Reset(seed: 7);
         scalar.Reset(seed: 7);
         var second = batch.Reset();

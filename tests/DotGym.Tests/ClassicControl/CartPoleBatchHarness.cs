@@ -1,4 +1,5 @@
 using DotGym.Envs.ClassicControl;
+using DotGym.Vector;
 using DotGym.Random;
 using DotGym.Registration;
 
@@ -12,9 +13,9 @@ internal sealed class ScalarCartPoles : IDisposable
 {
     private readonly Env<float[], int>[] _envs;
     private readonly bool[] _needsReset;
-    private readonly BatchAutoreset _autoreset;
+    private readonly AutoresetMode _autoreset;
 
-    public ScalarCartPoles(int numEnvs, int maxEpisodeSteps, BatchAutoreset autoreset, bool suttonBartoReward)
+    public ScalarCartPoles(int numEnvs, int maxEpisodeSteps, AutoresetMode autoreset, bool suttonBartoReward)
     {
         var kwargs = new Dictionary<string, object> { ["sutton_barto_reward"] = suttonBartoReward };
         _envs = Enumerable.Range(0, numEnvs).Select(_ => Gym.Make<float[], int>("CartPole-v1", kwargs, maxEpisodeSteps: maxEpisodeSteps)).ToArray();
@@ -59,7 +60,7 @@ internal sealed class ScalarCartPoles : IDisposable
             step.Observation.CopyTo(Observations, i * 4);
             (Rewards[i], Terminated[i], Truncated[i]) = (step.Reward, step.Terminated, step.Truncated);
             if (!step.Done) continue;
-            if (_autoreset == BatchAutoreset.NextStep) _needsReset[i] = true;
+            if (_autoreset == AutoresetMode.NextStep) _needsReset[i] = true;
             else
             {
                 HasFinal[i] = true;
