@@ -223,7 +223,26 @@ public sealed class CartPoleBatch : IDisposable
             }
         }
 
+        if (count == Lanes && failed == 0 && TryFinishOrdinaryStep(i)) return;
         for (int lane = 0; lane < count; lane++) FinishStep(i + lane, (failed & (1u << lane)) != 0);
+    }
+
+    /// <summary>
+    /// The common case, four envs at once: none was due a reset, none failed, none reached the time limit. Returns
+    /// false, changing nothing, when any of the four needs <see cref="FinishStep"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryFinishOrdinaryStep(int i)
+    {
+        if (Unsafe.ReadUnaligned<uint>(ref Unsafe.As<bool, byte>(ref _needsReset[i])) != 0) return false;
+        var elapsed = Vector128.LoadUnsafe(ref _elapsedSteps[i]) + Vector128<int>.One;
+        if (Vector128.GreaterThanOrEqualAny(elapsed, Vector128.Create(MaxEpisodeSteps))) return false;
+        elapsed.StoreUnsafe(ref _elapsedSteps[i]);
+        Vector256.Create(_stepReward).StoreUnsafe(ref _rewards[i]);
+        Unsafe.WriteUnaligned(ref Unsafe.As<bool, byte>(ref _terminated[i]), 0u);
+        Unsafe.WriteUnaligned(ref Unsafe.As<bool, byte>(ref _truncated[i]), 0u);
+        if (_hasFinal is not null) Unsafe.WriteUnaligned(ref Unsafe.As<bool, byte>(ref _hasFinal[i]), 0u);
+        return true;
     }
 
     /// <summary>CartPoleEnv.Step's physics, in its exact operation order, on four envs at once.</summary>
