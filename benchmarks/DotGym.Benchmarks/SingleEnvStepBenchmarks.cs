@@ -12,7 +12,7 @@ namespace DotGym.Benchmarks;
 /// <see cref="StepsPerInvoke"/> steps and reports time and allocation per step.
 /// </summary>
 [MemoryDiagnoser]
-public class EnvStepBenchmarks
+public class SingleEnvStepBenchmarks
 {
     /// <summary>Steps per invocation; BenchmarkDotNet divides by it, so Mean reads as time per step.</summary>
     public const int StepsPerInvoke = 1024;
