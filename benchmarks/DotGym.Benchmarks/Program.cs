@@ -2,7 +2,11 @@ using BenchmarkDotNet.Running;
 
 namespace DotGym.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with BenchmarkDotNet's switcher, e.g. <c>-- --filter '*CartPole*' --job short</c>.</summary>
+/// <summary>
+/// Entry point: BenchmarkDotNet's switcher picks benchmarks by filter, e.g.
+/// <c>dotnet run -c Release --project benchmarks/DotGym.Benchmarks -- --filter '*CartPole*' --job short</c>
+/// (see benchmarks/README.md). Without arguments it lists the classes and asks which to run.
+/// </summary>
 public static class Program
 {
     public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -73,6 +73,27 @@ public sealed class AcrobotEnv : Env<float[], int>, IPhysicalState
         _hasState = true;
     }
 
+    public override bool SupportsStateSnapshot => true;
+
+    /// <summary>Writes the four angles and velocities, the dynamics choice and the generator.</summary>
+    public override void SaveState(BinaryWriter writer)
+    {
+        ClassicControlSnapshot.WriteHeader(writer, Name);
+        writer.Write(UseNipsDynamics);
+        writer.Write(_hasState);
+        for (int i = 0; i < 4; i++) writer.Write(_state[i]);
+        NpRandom.SaveState(writer);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        ClassicControlSnapshot.ReadHeader(reader, Name);
+        UseNipsDynamics = reader.ReadBoolean();
+        _hasState = reader.ReadBoolean();
+        for (int i = 0; i < 4; i++) _state[i] = reader.ReadDouble();
+        NpRandom.LoadState(reader);
+    }
+
     /// <summary>Each state variable uniform in [-0.1, 0.1) ("low"/"high" options override it), rounded to float32.</summary>
     public override ResetResult<float[]> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {

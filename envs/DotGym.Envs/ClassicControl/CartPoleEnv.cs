@@ -18,15 +18,17 @@ namespace DotGym.Envs.ClassicControl;
 public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
 {
     private const string Name = "CartPole";
-    private const double Gravity = 9.8;
-    private const double MassCart = 1.0;
-    private const double MassPole = 0.1;
-    private const double TotalMass = MassPole + MassCart;
-    private const double Length = 0.5; // half the pole's length
-    private const double PoleMassLength = MassPole * Length;
-    private const double ForceMag = 10.0;
-    private const double Tau = 0.02; // seconds between state updates
-    private const double XThreshold = 2.4;
+    // Internal: CartPoleBatch steps the same physics.
+    internal const double Gravity = 9.8;
+    internal const double MassCart = 1.0;
+    internal const double MassPole = 0.1;
+    internal const double TotalMass = MassPole + MassCart;
+    internal const double Length = 0.5; // half the pole's length
+    internal const double PoleMassLength = MassPole * Length;
+    internal const double ForceMag = 10.0;
+    internal const double Tau = 0.02; // seconds between state updates
+    internal const double XThreshold = 2.4;
+    internal const double ResetBound = 0.05; // reset draws each state variable in [-0.05, 0.05)
     private const int ScreenWidth = 600;
     private const int ScreenHeight = 400;
 
@@ -45,9 +47,14 @@ public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
     {
         SuttonBartoReward = suttonBartoReward;
         RenderMode = ClassicControlChecks.ValidateRenderMode(renderMode, Name);
-        // Twice the failure thresholds, so that the failing observation is still inside the space.
+        ObservationSpace = CreateObservationSpace();
+    }
+
+    /// <summary>Gymnasium's CartPole observation space: twice the failure thresholds, so the failing observation is inside.</summary>
+    internal static Box<float> CreateObservationSpace()
+    {
         float[] high = [(float)(XThreshold * 2), float.PositiveInfinity, (float)(ThetaThresholdRadians * 2), float.PositiveInfinity];
-        ObservationSpace = new Box<float>(high.Select(h => -h).ToArray(), high);
+        return new Box<float>(high.Select(h => -h).ToArray(), high);
     }
 
     /// <summary>Creates the env from Gymnasium keyword arguments: <c>sutton_barto_reward</c>, <c>render_mode</c>.</summary>
@@ -88,6 +95,29 @@ public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
         State = (state[0], state[1], state[2], state[3]);
     }
 
+    public override bool SupportsStateSnapshot => true;
+
+    /// <summary>Writes the physical state, the steps-beyond-terminated counter and the generator.</summary>
+    public override void SaveState(BinaryWriter writer)
+    {
+        ClassicControlSnapshot.WriteHeader(writer, Name);
+        writer.Write(SuttonBartoReward);
+        writer.Write(_hasState);
+        writer.Write(_x); writer.Write(_xDot); writer.Write(_theta); writer.Write(_thetaDot);
+        ClassicControlSnapshot.WriteOptional(writer, StepsBeyondTerminated);
+        NpRandom.SaveState(writer);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        ClassicControlSnapshot.ReadHeader(reader, Name);
+        ClassicControlSnapshot.EnsureSameSetting(reader.ReadBoolean(), SuttonBartoReward, Name, "sutton_barto_reward");
+        _hasState = reader.ReadBoolean();
+        (_x, _xDot, _theta, _thetaDot) = (reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
+        StepsBeyondTerminated = ClassicControlSnapshot.ReadOptionalInt32(reader);
+        NpRandom.LoadState(reader);
+    }
+
     /// <summary>
     /// Samples each state variable uniformly in [-0.05, 0.05); <paramref name="options"/> may override the bounds with
     /// "low" and "high".
@@ -95,7 +125,7 @@ public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
     public override ResetResult<float[]> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
         SeedRandom(seed);
-        var (low, high) = ClassicControlChecks.ResetBounds(options, -0.05, 0.05);
+        var (low, high) = ClassicControlChecks.ResetBounds(options, -ResetBound, ResetBound);
         var rng = NpRandom;
         _x = rng.Uniform(low, high);
         _xDot = rng.Uniform(low, high);

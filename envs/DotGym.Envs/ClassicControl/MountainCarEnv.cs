@@ -61,6 +61,27 @@ public sealed class MountainCarEnv : Env<float[], int>, IPhysicalState
         (_position, _velocity, _hasState) = (state[0], state[1], true);
     }
 
+    public override bool SupportsStateSnapshot => true;
+
+    /// <summary>Writes position, velocity and the generator.</summary>
+    public override void SaveState(BinaryWriter writer)
+    {
+        ClassicControlSnapshot.WriteHeader(writer, Name);
+        writer.Write(GoalVelocity);
+        writer.Write(_hasState);
+        writer.Write(_position); writer.Write(_velocity);
+        NpRandom.SaveState(writer);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        ClassicControlSnapshot.ReadHeader(reader, Name);
+        ClassicControlSnapshot.EnsureSameSetting(reader.ReadDouble(), GoalVelocity, Name, "goal_velocity");
+        _hasState = reader.ReadBoolean();
+        (_position, _velocity) = (reader.ReadDouble(), reader.ReadDouble());
+        NpRandom.LoadState(reader);
+    }
+
     /// <summary>Position uniform in [-0.6, -0.4) ("low"/"high" options override it), velocity 0.</summary>
     public override ResetResult<float[]> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {

@@ -69,6 +69,29 @@ public sealed class PendulumEnv : Env<float[], float[]>, IPhysicalState
         (_theta, _thetaDot, _hasState) = (state[0], state[1], true);
     }
 
+    public override bool SupportsStateSnapshot => true;
+
+    /// <summary>Writes θ, θ', the last torque (drawn by the renderer) and the generator.</summary>
+    public override void SaveState(BinaryWriter writer)
+    {
+        ClassicControlSnapshot.WriteHeader(writer, Name);
+        writer.Write(Gravity);
+        writer.Write(_hasState);
+        writer.Write(_theta); writer.Write(_thetaDot);
+        ClassicControlSnapshot.WriteOptional(writer, LastTorque);
+        NpRandom.SaveState(writer);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        ClassicControlSnapshot.ReadHeader(reader, Name);
+        ClassicControlSnapshot.EnsureSameSetting(reader.ReadDouble(), Gravity, Name, "g");
+        _hasState = reader.ReadBoolean();
+        (_theta, _thetaDot) = (reader.ReadDouble(), reader.ReadDouble());
+        LastTorque = ClassicControlSnapshot.ReadOptionalSingle(reader);
+        NpRandom.LoadState(reader);
+    }
+
     /// <summary>
     /// θ uniform in [-π, π) and θ' in [-1, 1); the options "x_init" and "y_init" replace π and 1 (symmetric bounds).
     /// </summary>

@@ -169,7 +169,8 @@ public class ThroughputHarnessTests
         var names = ThroughputCatalog.All.Select(c => c.Name).ToArray();
         Assert.Equal(names.Distinct().Count(), names.Length);
         foreach (var expected in new[] { "CartPole-v1/single", "FrozenLake-v1-8x8/single", "MountainCar-v0/single", "Acrobot-v1/single",
-                     "Pendulum-v1/single", "GridWorld-4x4-v0/single", "CartPole-v1/vec1024/sync" })
+                     "Pendulum-v1/single", "GridWorld-4x4-v0/single", "CartPole-v1/vec1024/loop", "CartPole-v1/vec1024/sync",
+                     "CartPole-v1/vec1024/threaded", "CartPole-v1/vec1024/exact", "CartPole-v1/vec1024/fast" })
             Assert.Contains(expected, names);
         Assert.All(ThroughputCatalog.All, c => Assert.False(string.IsNullOrWhiteSpace(c.Description)));
     }

@@ -146,7 +146,7 @@ public class ToyTextSnapshotTests
 
         var snapshot = Save(original);
         var plan = new int[StepsAfterSnapshot];
-        for (int t = 0; t < plan.Length; t++) plan[t] = actions.Next(((Spaces.Discrete)original.ActionSpace).N);
+        for (int t = 0; t < plan.Length; t++) plan[t] = actions.Next(((global::DotGym.Spaces.Discrete)original.ActionSpace).N);
         var expected = Replay(original, plan, render);
 
         using var restored = make();

@@ -1,4 +1,6 @@
 using DotGym.Envs.ClassicControl;
+using DotGym.Vector;
+using DotGym.Wrappers;
 
 namespace DotGym.Experiments.Throughput.Cases;
 
@@ -12,10 +14,92 @@ public static class CartPoleVectorCases
 
     public static IEnumerable<ThroughputCase> Create() =>
     [
-        new("CartPole-v1/vec1024/sync",
+        new("CartPole-v1/vec1024/loop",
             $"{BatchSize} raw CartPoleEnvs stepped in a plain loop on one thread (no vector-env API, no SIMD), pre-sampled random actions",
             () => new PlainLoopWorkload()),
+        new("CartPole-v1/vec1024/sync",
+            $"SyncVectorEnv over {BatchSize} CartPoleEnv + TimeLimit(500), next-step autoreset, one contiguous observation batch",
+            () => new VectorEnvWorkload(threaded: false)),
+        new("CartPole-v1/vec1024/threaded",
+            $"ThreadedVectorEnv over {BatchSize} CartPoleEnv + TimeLimit(500), one worker per core",
+            () => new VectorEnvWorkload(threaded: true)),
+        new("CartPole-v1/vec1024/exact",
+            $"CartPoleBatch of {BatchSize}: structure of arrays, SIMD, libm sin/cos (bit-identical to CartPoleEnv), one thread",
+            () => new BatchWorkload(CartPoleBatchMode.Exact)),
+        new("CartPole-v1/vec1024/fast",
+            $"CartPoleBatch of {BatchSize}: structure of arrays, SIMD, vectorised polynomial sin/cos (error <= 2.3e-16), one thread",
+            () => new BatchWorkload(CartPoleBatchMode.Fast)),
     ];
+
+    private static int[] RandomActions(int count)
+    {
+        var sampler = new System.Random(0);
+        var actions = new int[count];
+        for (int i = 0; i < actions.Length; i++) actions[i] = sampler.Next(2);
+        return actions;
+    }
+
+    /// <summary>Core's vector envs: one call steps all 1024 sub-envs with their wrappers.</summary>
+    private sealed class VectorEnvWorkload : ThroughputWorkload
+    {
+        private readonly VectorEnv<float[], int> _env;
+        private readonly int[] _actions = RandomActions(BatchSize * 4);
+        private int _offset;
+
+        public VectorEnvWorkload(bool threaded)
+        {
+            Env<float[], int> Make(int i) => new TimeLimit<float[], int>(new CartPoleEnv(), 500);
+            _env = threaded ? new ThreadedVectorEnv<float[], int>(BatchSize, Make) : new SyncVectorEnv<float[], int>(BatchSize, Make);
+            _env.Reset(seed: 0);
+            AllocationsOnCallingThread = !threaded;
+        }
+
+        public override bool AllocationsOnCallingThread { get; }
+
+        public override long Run(int iterations)
+        {
+            for (int t = 0; t < iterations; t++)
+            {
+                _env.Step(_actions.AsSpan(_offset, BatchSize));
+                _offset = (_offset + BatchSize) % (_actions.Length - BatchSize);
+            }
+            return (long)iterations * BatchSize;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _env.Dispose();
+        }
+    }
+
+    /// <summary>The batched SIMD CartPole.</summary>
+    private sealed class BatchWorkload : ThroughputWorkload
+    {
+        private readonly CartPoleBatch _batch;
+        private readonly int[] _actions = RandomActions(BatchSize * 4);
+        private int _offset;
+
+        public BatchWorkload(CartPoleBatchMode mode)
+        {
+            _batch = new CartPoleBatch(BatchSize, mode);
+            _batch.Reset(seed: 0);
+        }
+
+        public override long Run(int iterations)
+        {
+            for (int t = 0; t < iterations; t++)
+            {
+                _batch.Step(_actions.AsSpan(_offset, BatchSize));
+                _offset = (_offset + BatchSize) % (_actions.Length - BatchSize);
+            }
+            return (long)iterations * BatchSize;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _batch.Dispose();
+        }
+    }
 
     /// <summary>The baseline every batched or vector implementation should beat: separate envs in a for loop.</summary>
     private sealed class PlainLoopWorkload : ThroughputWorkload
