@@ -19,6 +19,9 @@ public static class Program
     {
         ListCommand.Create(),
         RunCommand.Create(),
+        TrainCommand.Create(),
+        EvalCommand.Create(),
+        PlayCommand.Create(),
         BenchCommand.Create(),
     };
 }

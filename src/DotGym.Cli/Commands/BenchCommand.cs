@@ -1,3 +1,4 @@
+using DotGym.Rendering;
 using System.CommandLine;
 using System.Globalization;
 using DotGym.Cli.Runs;

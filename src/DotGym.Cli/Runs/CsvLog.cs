@@ -1,3 +1,4 @@
+using DotGym.Rendering;
 using System.Globalization;
 using System.Text;
 

@@ -1,3 +1,4 @@
+using DotGym.Rendering;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DotGym.Agents;

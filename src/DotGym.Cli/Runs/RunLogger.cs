@@ -11,7 +11,7 @@ namespace DotGym.Cli.Runs;
 /// </summary>
 internal sealed class RunLogger : IDisposable
 {
-    private static readonly HashSet<string> WallClockMetrics = ["sps"];
+    private static bool IsWallClock(string key) => key == "sps" || key.EndsWith("_seconds", StringComparison.Ordinal);
     private readonly string _folder;
     private readonly long? _resumeStep;
     private readonly TorchSharp.Modules.SummaryWriter _tensorBoard;
@@ -47,7 +47,7 @@ internal sealed class RunLogger : IDisposable
         if (_metrics is null)
         {
             // The metric set is fixed per algorithm: the first update decides the columns.
-            _metricKeys = report.Metrics.Keys.Where(k => !WallClockMetrics.Contains(k)).Order(StringComparer.Ordinal).ToArray();
+            _metricKeys = report.Metrics.Keys.Where(k => !IsWallClock(k)).Order(StringComparer.Ordinal).ToArray();
             _metrics = new CsvLog(Path.Combine(_folder, "metrics.csv"), ["global_step", "update", .. _metricKeys], _resumeStep);
         }
         var row = new double[_metricKeys.Length + 2];

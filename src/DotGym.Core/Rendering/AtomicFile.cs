@@ -51,4 +51,11 @@ public sealed class AtomicFile : IDisposable
         write(file.Stream);
         file.Commit();
     }
+
+    /// <summary>Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllText(string path, string text) => Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+        writer.Write(text);
+    });
 }

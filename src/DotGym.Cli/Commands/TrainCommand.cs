@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using DotGym.Agents;
+using DotGym.Agents.Presets;
+using DotGym.Cli.Runs;
+using DotGym.Registration;
+using Spectre.Console;
+
+namespace DotGym.Cli.Commands;
+
+/// <summary><c>dotgym train</c>: trains an agent on an env into a run folder.</summary>
+internal static class TrainCommand
+{
+    public static readonly string[] Algorithms = ["ppo", "a2c", "reinforce"];
+
+    public static Command Create()
+    {
+        var env = new Option<string?>("--env", "-e") { Description = "Env id to train on, e.g. CartPole-v1 (see `dotgym list`). Required unless --resume." };
+        var algo = new Option<string>("--algo", "-a") { Description = "Algorithm: ppo, a2c or reinforce.", DefaultValueFactory = _ => "ppo" };
+        algo.AcceptOnlyFromAmong(Algorithms);
+        var seed = new Option<long>("--seed", "-s") { Description = "Seed of everything random (env i resets with seed + i; network init; sampling; shuffling). Same seed on the CPU = identical run.", DefaultValueFactory = _ => 1 };
+        var steps = new Option<long>("--steps") { Description = "Env steps to train for (the learning rate anneals over this budget).", DefaultValueFactory = _ => 100_000 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (CUDA when available).", DefaultValueFactory = _ => "auto" };
+        var output = new Option<string?>("--out", "-o") { Description = "Run folder to create (default runs/ENV-ALGO-sSEED). An existing run is never overwritten." };
+        var set = new Option<string[]>("--set") { Description = "Override a hyper-parameter of the preset, key=value (repeatable), e.g. --set learning_rate=3e-4 --set num_envs=16.", AllowMultipleArgumentsPerToken = true };
+        var envArg = new Option<string[]>("--env-arg") { Description = "Pass a keyword argument to the env, key=value (repeatable), e.g. --env-arg is_slippery=false.", AllowMultipleArgumentsPerToken = true };
+        var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Deterministic evaluation episodes at the end (and at each --eval-every).", DefaultValueFactory = _ => 20 };
+        var evalEvery = new Option<long>("--eval-every") { Description = "Also evaluate every N env steps into eval.csv (0 = only at the end).", DefaultValueFactory = _ => 0 };
+        var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Write a checkpoint every N env steps (default: a tenth of --steps). The last 3 are kept." };
+        var stopAtThreshold = new Option<bool>("--stop-at-threshold") { Description = "Stop once the mean of the last 20 training returns reaches the env's reward threshold." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its saved settings. On the CPU it ends identical to an uninterrupted run." };
+        var stopAfter = new Option<long?>("--stop-after") { Description = "End this session after N env steps with a checkpoint (continue later with --resume), e.g. for time-limited jobs." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (for logs and CI)." };
+
+        var command = new Command("train",
+            """
+            Train an agent on an env. The run folder gets: config.json (every setting, to repeat the run), metrics.csv
+            (one row per update), episodes.csv (one row per training episode), eval.csv, TensorBoard event files in
+            tensorboard/, checkpoints/, model.ckpt (the final agent), learning_curve.png and summary.json.
+            Hyper-parameters come from the versioned presets for the algorithm and env (see `dotgym list`), then --set.
+
+            Examples:
+              dotgym train --env CartPole-v1 --algo ppo --seed 1 --steps 100000 --out runs/ppo-cartpole
+              dotgym train --env FrozenLake-v1 --algo ppo --steps 200000 --env-arg is_slippery=true
+              dotgym train --env Pendulum-v1 --algo ppo --steps 300000 --set learning_rate=3e-4
+              dotgym train --resume runs/ppo-cartpole
+            Watch it learn: tensorboard --logdir runs/
+            """)
+        {
+            env, algo, seed, steps, device, output, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress,
+        };
+
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            bool progress = !parse.GetValue(noProgress) && !Console.IsOutputRedirected;
+            long? stopAfterSteps = parse.GetValue(stopAfter);
+            if (stopAfterSteps is <= 0) throw new CliException($"--stop-after must be a positive number of env steps, got {stopAfterSteps}.");
+            if (parse.GetValue(resume) is { } resumeFolder)
+            {
+                var saved = RunConfig.Load(resumeFolder);
+                if (parse.GetResult(device) is not null) saved = saved with { Device = parse.GetValue(device)! };
+                return Train(saved, resumeFolder, resume: true, stopAfterSteps, progress);
+            }
+
+            string envId = parse.GetValue(env) ?? throw new CliException("--env is required (e.g. --env CartPole-v1), unless you --resume a run.");
+            var spec = Gym.Spec(envId); // unknown ids fail here with suggestions
+            long s = parse.GetValue(seed), total = parse.GetValue(steps);
+            if (s < 0) throw new CliException($"--seed must be a non-negative integer, got {s}.");
+            if (total <= 0) throw new CliException($"--steps must be positive, got {total}.");
+            int episodes = parse.GetValue(evalEpisodes);
+            if (episodes < 1) throw new CliException($"--eval-episodes must be at least 1, got {episodes}.");
+            long evalInterval = parse.GetValue(evalEvery);
+            if (evalInterval < 0) throw new CliException($"--eval-every must be >= 0, got {evalInterval}.");
+            long checkpointInterval = parse.GetValue(checkpointEvery) ?? Math.Max(1, total / 10);
+            if (checkpointInterval <= 0) throw new CliException($"--checkpoint-every must be positive, got {checkpointInterval}.");
+            string algorithm = parse.GetValue(algo)!;
+            string deviceName = parse.GetValue(device)!;
+            TorchRuntime.ResolveDevice(deviceName); // fail fast on an unusable device
+
+            var agentConfig = AgentPresets.Get(algorithm, spec.Id, parse.GetValue(set) ?? []) with { Seed = s, Device = deviceName };
+            var config = new RunConfig
+            {
+                Env = spec.Id,
+                EnvArgs = ParsePairs(parse.GetValue(envArg) ?? [], "--env-arg"),
+                Algo = algorithm,
+                Seed = s,
+                TotalSteps = total,
+                Device = deviceName,
+                EvalEpisodes = episodes,
+                EvalEvery = evalInterval,
+                CheckpointEvery = checkpointInterval,
+                StopAtThreshold = parse.GetValue(stopAtThreshold),
+                Agent = ConfigBinder.ToJson(agentConfig),
+                CommandLine = "dotgym " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+            };
+            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"{spec.Id}-{algorithm}-s{s}");
+            if (File.Exists(Path.Combine(folder, "config.json")))
+                throw new CliException($"'{folder}' already holds a run. Continue it with --resume {folder}, or choose another --out.");
+            return Train(config, folder, resume: false, stopAfterSteps, progress);
+        }));
+        return command;
+    }
+
+    internal static Dictionary<string, string> ParsePairs(IEnumerable<string> pairs, string flag)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            int eq = pair.IndexOf('=');
+            if (eq <= 0) throw new CliException($"{flag} '{pair}' must look like key=value.");
+            result[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+        }
+        return result;
+    }
+
+    private static int Train(RunConfig config, string folder, bool resume, long? stopAfter, bool progress)
+    {
+        var console = new ConsoleTrainingOutput();
+        var session = new TrainingSession(config, folder, progress ? console : TrainingOutput.Silent) { StopAfter = stopAfter };
+        AnsiConsole.MarkupLine($"Training [bold]{Markup.Escape(config.Algo)}[/] on [bold]{Markup.Escape(config.Env)}[/], seed {config.Seed}, {config.TotalSteps:N0} steps, device {Markup.Escape(config.Device)} → {Markup.Escape(folder)}");
+        var summary = progress
+            ? console.Run($"{config.Algo} on {config.Env}", config.TotalSteps, () => session.Run(resume))
+            : session.Run(resume);
+        Report(summary, folder);
+        return 0;
+    }
+
+    private static void Report(TrainingSummary summary, string folder)
+    {
+        var table = new Table().AddColumns("", "");
+        table.AddRow("env steps", summary.TotalEnvSteps.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("wall seconds", summary.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture));
+        table.AddRow("steps/s", summary.EnvStepsPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-");
+        table.AddRow("train return (last 20)", summary.TrainMeanReturnLast20?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-");
+        if (summary.EvalMeanReturn is { } mean)
+            table.AddRow($"eval return ({summary.EvalEpisodes} episodes)", $"{mean:0.##} ± {summary.EvalStdReturn:0.##}");
+        table.AddRow("steps to threshold", summary.StepsToThreshold?.ToString("N0", CultureInfo.InvariantCulture) ?? "not reached");
+        table.AddRow("seconds to threshold", summary.SecondsToThreshold?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"Run folder: {Markup.Escape(folder)} (summary.json, learning_curve.png, metrics.csv, tensorboard/)");
+    }
+}

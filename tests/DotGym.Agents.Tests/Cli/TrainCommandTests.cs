@@ -1,0 +1,98 @@
+using System.Text.Json;
+using DotGym.Cli;
+
+namespace DotGym.Agents.Tests.Cli;
+
+/// <summary>
+/// `dotgym train/eval/play` end to end on short runs: the run folder's files, bit-identical repeat and resume on the
+/// CPU, and clear failures for bad input.
+/// </summary>
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "dotgym-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private string Run(string name) => Path.Combine(_root, name);
+
+    private static int Dotgym(params string[] args) => Program.Main(args);
+
+    private static string[] Train(string folder, params string[] extra) =>
+        ["train", "--env", "CartPole-v1", "--algo", "ppo", "--seed", "3", "--steps", "3000", "--device", "cpu",
+         "--eval-episodes", "3", "--checkpoint-every", "1000", "--no-progress", "--out", folder, .. extra];
+
+    /// <summary>metrics.csv without the wall-clock columns (which never repeat).</summary>
+    private static string[] DeterministicMetrics(string folder)
+    {
+        var rows = File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Select(l => l.Split(',')).ToArray();
+        var keep = rows[0].Select((c, i) => (c, i)).Where(x => !x.c.EndsWith("_seconds", StringComparison.Ordinal)).Select(x => x.i).ToArray();
+        return rows.Select(r => string.Join(",", keep.Select(i => r[i]))).ToArray();
+    }
+
+    [Fact]
+    public void TrainWritesTheRunFolderAndRepeatsExactlyAndResumesExactly()
+    {
+        Assert.Equal(0, Dotgym(Train(Run("a"))));
+        foreach (var file in new[] { "config.json", "metrics.csv", "episodes.csv", "eval.csv", "model.ckpt", "learning_curve.png", "summary.json" })
+            Assert.True(File.Exists(Path.Combine(Run("a"), file)), $"missing {file}");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Run("a"), "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Run("a"), "checkpoints"), "step_*.ckpt"));
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run("a"), "summary.json")));
+        var s = summary.RootElement;
+        foreach (var key in new[] { "env", "algo", "seed", "device", "total_env_steps", "wall_seconds", "env_steps_per_second", "eval_mean_return",
+                     "eval_std_return", "eval_episodes", "steps_to_threshold", "seconds_to_threshold" })
+            Assert.True(s.TryGetProperty(key, out _), $"summary.json lacks {key}");
+        Assert.Equal("CartPole-v1", s.GetProperty("env").GetString());
+        Assert.True(s.GetProperty("total_env_steps").GetInt64() >= 3000);
+        Assert.Equal(3, s.GetProperty("eval_episodes").GetInt32());
+
+        // Same seed, same CPU: identical metrics and episodes.
+        Assert.Equal(0, Dotgym(Train(Run("b"))));
+        Assert.Equal(DeterministicMetrics(Run("a")), DeterministicMetrics(Run("b")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Run("a"), "episodes.csv")), File.ReadAllLines(Path.Combine(Run("b"), "episodes.csv")));
+
+        // Interrupted at ~1500 steps, then resumed: ends identical to the uninterrupted run.
+        Assert.Equal(0, Dotgym(Train(Run("c"), "--stop-after", "1500")));
+        using (var partial = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run("c"), "summary.json"))))
+            Assert.False(partial.RootElement.GetProperty("finished").GetBoolean());
+        Assert.Equal(0, Dotgym("train", "--resume", Run("c"), "--no-progress"));
+        Assert.Equal(DeterministicMetrics(Run("a")), DeterministicMetrics(Run("c")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Run("a"), "episodes.csv")), File.ReadAllLines(Path.Combine(Run("c"), "episodes.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Run("a"), "eval.csv")), File.ReadAllLines(Path.Combine(Run("c"), "eval.csv")));
+
+        // The trained agent can be evaluated and played to a GIF.
+        Assert.Equal(0, Dotgym("eval", Run("a"), "--episodes", "2"));
+        string gif = Path.Combine(_root, "play.gif");
+        Assert.Equal(0, Dotgym("play", Run("a"), "--gif", gif));
+        Assert.Equal("GIF89a", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(gif), 0, 6));
+    }
+
+    [Fact]
+    public void BadInputFailsWithExitCodeTwoAndLeavesNoRunBehind()
+    {
+        Assert.Equal(2, Dotgym("train", "--env", "CartPol-v1", "--out", Run("x"), "--no-progress"));
+        Assert.Equal(2, Dotgym("train", "--env", "CartPole-v1", "--set", "learning_rat=1", "--out", Run("x"), "--no-progress"));
+        Assert.Equal(2, Dotgym("train", "--env", "Pendulum-v1", "--set", "action_masks=true", "--out", Run("x"), "--no-progress"));
+        Assert.Equal(2, Dotgym("train", "--env", "CartPole-v1", "--steps", "0", "--out", Run("x"), "--no-progress"));
+        Assert.Equal(2, Dotgym("train", "--resume", Run("missing")));
+        Assert.Equal(2, Dotgym("eval", Run("missing")));
+        Assert.NotEqual(0, Dotgym("train", "--env", "CartPole-v1", "--algo", "dqn", "--out", Run("x")));
+        Assert.NotEqual(0, Dotgym("train", "--bogus-flag"));
+        Assert.False(Directory.Exists(Run("x")), "a failed start must not leave a run folder");
+    }
+
+    [Fact]
+    public void ACorruptCheckpointIsRefusedClearly()
+    {
+        Assert.Equal(0, Dotgym(Train(Run("d"), "--stop-after", "1000")));
+        var checkpoint = Directory.GetFiles(Path.Combine(Run("d"), "checkpoints"), "step_*.ckpt").Order().Last();
+        var bytes = File.ReadAllBytes(checkpoint);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(checkpoint, bytes);
+        Assert.Equal(2, Dotgym("train", "--resume", Run("d"), "--no-progress"));
+    }
+}
