@@ -97,7 +97,7 @@ public class NormalizeObservationTests
     public void MatchesGymnasiumsFloat32RunningMeanStdFormula()
     {
         var inner = new WalkerEnv();
-        var env = new NormalizeObservation<int>(inner);
+        var env = new NormalizeObservation<float, int>(inner);
         // numpy: mean, var float32 (0 and 1), count a Python float starting at 1e-4; one-sample batches.
         float[] mean = [0, 0], variance = [1, 1];
         double count = 1e-4;
@@ -131,7 +131,7 @@ public class NormalizeObservationTests
     [Fact]
     public void FrozenStatisticsStopUpdatingAndTheSpaceIsUnbounded()
     {
-        var env = new NormalizeObservation<int>(new WalkerEnv());
+        var env = new NormalizeObservation<float, int>(new WalkerEnv());
         Assert.Equal("Box(-inf, inf, (2,), float32)", env.ObservationSpace.ToString());
         env.Reset(seed: 0);
         env.UpdateRunningMean = false;
