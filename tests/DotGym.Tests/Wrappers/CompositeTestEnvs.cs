@@ -4,7 +4,8 @@ namespace DotGym.Tests.Wrappers;
 
 /// <summary>
 /// Envs with composite observation spaces for flattening tests. Each draws its observations from its generator and
-/// the action, and keeps them inside its space; episodes terminate after <c>EpisodeLength</c> steps.
+/// the action, and keeps them inside its space; episodes terminate after <c>EpisodeLength</c> steps. The step count
+/// and the generator are the whole state, so these envs support snapshots.
 /// </summary>
 public abstract class CompositeObservationEnv<TObs>(Space<TObs> observationSpace) : Env<TObs, int>
 {
@@ -13,6 +14,19 @@ public abstract class CompositeObservationEnv<TObs>(Space<TObs> observationSpace
 
     public override Space<TObs> ObservationSpace { get; } = observationSpace;
     public override Space<int> ActionSpace { get; } = new Discrete(3);
+    public override bool SupportsStateSnapshot => true;
+
+    public override void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_steps);
+        NpRandom.SaveState(writer);
+    }
+
+    public override void LoadState(BinaryReader reader)
+    {
+        _steps = reader.ReadInt32();
+        NpRandom.LoadState(reader);
+    }
 
     public override ResetResult<TObs> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
