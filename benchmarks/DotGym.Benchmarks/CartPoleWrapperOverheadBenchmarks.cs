@@ -31,7 +31,7 @@ public class CartPoleWrapperOverheadBenchmarks
         _raw = new(new CartPoleEnv());
         _timeLimit = new(WithTimeLimit());
         _episodeStatistics = new(WithEpisodeStatistics());
-        _normalized = new(new NormalizeObservation<int>(WithEpisodeStatistics()));
+        _normalized = new(new NormalizeObservation<float, int>(WithEpisodeStatistics()));
     }
 
     private static TimeLimit<float[], int> WithTimeLimit() => new(new CartPoleEnv(), MaxEpisodeSteps);

@@ -8,6 +8,7 @@ namespace DotGym.Wrappers;
 /// </summary>
 public sealed class Autoreset<TObs, TAct> : Wrapper<TObs, TAct>
 {
+
     public Autoreset(Env<TObs, TAct> env) : base(env) { }
 
     /// <summary>Whether the next <c>Step</c> will reset instead of stepping.</summary>
@@ -31,4 +32,8 @@ public sealed class Autoreset<TObs, TAct> : Wrapper<TObs, TAct>
         PendingReset = result.Terminated || result.Truncated;
         return result;
     }
+
+    protected override void SaveOwnState(BinaryWriter writer) => writer.Write(PendingReset);
+
+    protected override void LoadOwnState(BinaryReader reader) => PendingReset = reader.ReadBoolean();
 }

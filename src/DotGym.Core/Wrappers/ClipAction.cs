@@ -35,4 +35,7 @@ public static class ActionWrappers
 
     public static RescaleAction<TObs, T> Rescale<TObs, T>(Env<TObs, T[]> env, double minAction, double maxAction)
         where T : unmanaged, IFloatingPointIeee754<T> => new(env, minAction, maxAction);
+
+    public static RescaleAction<TObs, T> Rescale<TObs, T>(Env<TObs, T[]> env, double[] minAction, double[] maxAction)
+        where T : unmanaged, IFloatingPointIeee754<T> => new(env, minAction, maxAction);
 }

@@ -75,6 +75,22 @@ public sealed class FrameStackObservation<T, TAct> : Wrapper<T[], TAct, T[], TAc
         return new StepResult<T[]>(Stack(), r.Reward, r.Terminated, r.Truncated, r.Info);
     }
 
+    /// <summary>Writes the frames, oldest first (the reset padding is recomputed from them, so it is not saved).</summary>
+    protected override void SaveOwnState(BinaryWriter writer)
+    {
+        writer.Write(StackSize);
+        for (int k = 0; k < StackSize; k++) WrapperSnapshot.WriteValues<T>(writer, _frames[(_newest + 1 + k) % StackSize]);
+    }
+
+    protected override void LoadOwnState(BinaryReader reader)
+    {
+        int stackSize = reader.ReadInt32();
+        if (stackSize != StackSize)
+            throw new InvalidDataException($"The FrameStackObservation snapshot stacks {stackSize} frames but this wrapper stacks {StackSize}; restore into a wrapper built with the same stackSize.");
+        for (int k = 0; k < StackSize; k++) WrapperSnapshot.ReadValues<T>(reader, _frames[k], "FrameStackObservation");
+        _newest = StackSize - 1;
+    }
+
     private void CopyFrame(T[] source, T[] destination)
     {
         if (source is null || source.Length != _frameSize)

@@ -30,8 +30,21 @@ public sealed class NormalizeReward<TObs, TAct> : Wrapper<TObs, TAct>
     public override StepResult<TObs> Step(TAct action)
     {
         var result = Env.Step(action);
+        // Gymnasium updates the discounted return before the statistics, and keeps it across resets.
         _discountedReturn[0] = _discountedReturn[0] * Gamma * (result.Terminated ? 0 : 1) + result.Reward;
         if (UpdateRunningMean) ReturnRms.Update(_discountedReturn);
-        return result with { Reward = result.Reward / Math.Sqrt(ReturnRms.Var[0] + Epsilon) };
+        return result with { Reward = result.Reward / ReturnRms.StdWithEpsilon(0, Epsilon) };
+    }
+
+    protected override void SaveOwnState(BinaryWriter writer)
+    {
+        writer.Write(_discountedReturn[0]);
+        ReturnRms.SaveState(writer);
+    }
+
+    protected override void LoadOwnState(BinaryReader reader)
+    {
+        _discountedReturn[0] = reader.ReadDouble();
+        ReturnRms.LoadState(reader, "NormalizeReward");
     }
 }

@@ -18,17 +18,9 @@ public sealed class OrderEnforcing<TObs, TAct> : Wrapper<TObs, TAct>
         return Env.Reset(seed, options);
     }
 
-    public override void SaveState(BinaryWriter writer)
-    {
-        base.SaveState(writer);
-        writer.Write(HasReset);
-    }
+    protected override void SaveOwnState(BinaryWriter writer) => writer.Write(HasReset);
 
-    public override void LoadState(BinaryReader reader)
-    {
-        base.LoadState(reader);
-        HasReset = reader.ReadBoolean();
-    }
+    protected override void LoadOwnState(BinaryReader reader) => HasReset = reader.ReadBoolean();
 
     public override StepResult<TObs> Step(TAct action)
     {

@@ -71,6 +71,25 @@ public sealed class PassiveEnvChecker<TObs, TAct> : Wrapper<TObs, TAct>
         return frame;
     }
 
+    /// <summary>Which first calls were checked and whether the episode is over (for the step-after-done warning).</summary>
+    protected override void SaveOwnState(BinaryWriter writer)
+    {
+        writer.Write(_checkedReset);
+        writer.Write(_checkedStep);
+        writer.Write(_checkedRender);
+        writer.Write(_warnedStepAfterDone);
+        writer.Write(_episodeOver);
+    }
+
+    protected override void LoadOwnState(BinaryReader reader)
+    {
+        _checkedReset = reader.ReadBoolean();
+        _checkedStep = reader.ReadBoolean();
+        _checkedRender = reader.ReadBoolean();
+        _warnedStepAfterDone = reader.ReadBoolean();
+        _episodeOver = reader.ReadBoolean();
+    }
+
     private void CheckObservation(TObs observation, string method)
     {
         if (observation is null) throw new InvalidOperationException($"{Env}.{method} returned a null observation; return an element of {Env.ObservationSpace}.");

@@ -70,6 +70,48 @@ public sealed class RecordEpisodeStatistics<TObs, TAct> : Wrapper<TObs, TAct>
         return result with { Info = Infos.With(result.Info, _statsKey, stats) };
     }
 
+    /// <summary>
+    /// Writes the current episode's return, length and elapsed time, the episode count and the queues. The
+    /// elapsed time continues from the restore, so <c>t</c> counts the time spent in the episode in both runs.
+    /// </summary>
+    protected override void SaveOwnState(BinaryWriter writer)
+    {
+        writer.Write(_episodeReturn);
+        writer.Write(_episodeLength);
+        writer.Write(Stopwatch.GetElapsedTime(_episodeStart).TotalSeconds);
+        writer.Write(EpisodeCount);
+        WriteQueue(writer, _returns, writer.Write);
+        WriteQueue(writer, _lengths, writer.Write);
+        WriteQueue(writer, _times, writer.Write);
+    }
+
+    protected override void LoadOwnState(BinaryReader reader)
+    {
+        _episodeReturn = reader.ReadDouble();
+        _episodeLength = reader.ReadInt32();
+        double elapsed = reader.ReadDouble();
+        _episodeStart = Stopwatch.GetTimestamp() - (long)(elapsed * Stopwatch.Frequency);
+        EpisodeCount = reader.ReadInt32();
+        ReadQueue(reader, _returns, reader.ReadDouble);
+        ReadQueue(reader, _lengths, reader.ReadInt32);
+        ReadQueue(reader, _times, reader.ReadDouble);
+    }
+
+    private static void WriteQueue<T>(BinaryWriter writer, Queue<T> queue, Action<T> write)
+    {
+        writer.Write(queue.Count);
+        foreach (var value in queue) write(value);
+    }
+
+    private void ReadQueue<T>(BinaryReader reader, Queue<T> queue, Func<T> read)
+    {
+        int count = reader.ReadInt32();
+        if (count < 0 || count > _bufferLength)
+            throw new InvalidDataException($"The RecordEpisodeStatistics snapshot holds {count} episodes but this wrapper keeps at most {_bufferLength}; restore into a wrapper built with the same bufferLength.");
+        queue.Clear();
+        for (int i = 0; i < count; i++) queue.Enqueue(read());
+    }
+
     private void Push<T>(Queue<T> queue, T value)
     {
         if (queue.Count == _bufferLength) queue.Dequeue();

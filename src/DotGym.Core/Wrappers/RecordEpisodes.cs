@@ -92,6 +92,19 @@ public sealed class RecordEpisodes<TObs, TAct> : Wrapper<TObs, TAct>
         return result;
     }
 
+    /// <summary>Writes the episode index, which drives the recording schedule.</summary>
+    protected override void SaveOwnState(BinaryWriter writer) => writer.Write(EpisodeId);
+
+    /// <summary>
+    /// Restores the episode index. A recording in progress is finished first; the restored episode's remaining
+    /// frames are not recorded (its earlier frames belong to the run that saved the snapshot).
+    /// </summary>
+    protected override void LoadOwnState(BinaryReader reader)
+    {
+        StopRecording();
+        EpisodeId = reader.ReadInt32();
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) StopRecording();

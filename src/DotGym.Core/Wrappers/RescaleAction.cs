@@ -4,10 +4,14 @@ using DotGym.Spaces;
 namespace DotGym.Wrappers;
 
 /// <summary>
-/// Affinely rescales a bounded <see cref="Box{T}"/> action space to <c>[minAction, maxAction]</c> (Gymnasium's
-/// <c>RescaleAction</c>): the agent acts in the new box and the env receives
-/// <c>clip(gradient * action + intercept, low, high)</c>, computed in float64 as numpy does for scalar bounds, then
-/// cast to <typeparamref name="T"/>. The action is written to a reused buffer.
+/// Affinely rescales a <see cref="Box{T}"/> action space to <c>[minAction, maxAction]</c> (Gymnasium 1.x's
+/// <c>RescaleAction</c>, built on <c>rescale_box</c>): the agent acts in the new box and the env receives
+/// <c>(action - intercept) / gradient</c> in <typeparamref name="T"/> arithmetic, not clipped (wrap with
+/// <see cref="ClipAction{TObs,T}"/> outside to clip what the agent sends). Per dimension with both new bounds finite,
+/// <c>gradient = (max - min) / (high - low)</c> (numpy's long-double quotient, stored as <typeparamref name="T"/>) and
+/// <c>intercept = gradient * -low + min</c>; a dimension with an infinite bound keeps gradient 1 and is only shifted,
+/// and its new bound must be the same infinity. The new bounds are float64 values (Python floats) cast to
+/// <typeparamref name="T"/>. The action is written to a reused buffer.
 /// </summary>
 public sealed class RescaleAction<TObs, T> : TransformAction<TObs, T[], T[]> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -33,33 +37,27 @@ public sealed class RescaleAction<TObs, T> : TransformAction<TObs, T[], T[]> whe
 
     private sealed class Plan
     {
-        private readonly double[] _gradient, _intercept, _low, _high;
-        private readonly T[] _buffer;
+        private readonly T[] _gradient, _intercept, _buffer;
 
         private Plan(Box<T> box, double[] min, double[] max)
         {
             Min = min;
             Max = max;
             int n = box.Size;
-            _low = new double[n];
-            _high = new double[n];
-            _gradient = new double[n];
-            _intercept = new double[n];
+            _gradient = new T[n];
+            _intercept = new T[n];
             _buffer = new T[n];
-            var newLow = new T[n];
-            var newHigh = new T[n];
             for (int i = 0; i < n; i++)
             {
-                _low[i] = double.CreateTruncating(box.Low[i]);
-                _high[i] = double.CreateTruncating(box.High[i]);
-                // numpy: (high - low) is float32 arithmetic for a float32 box, then promoted by the float64 bounds.
-                double span = double.CreateTruncating(box.High[i] - box.Low[i]);
-                _gradient[i] = span / (max[i] - min[i]);
-                _intercept[i] = _gradient[i] * -min[i] + _low[i];
-                newLow[i] = T.CreateTruncating(min[i]);
-                newHigh[i] = T.CreateTruncating(max[i]);
+                double low = double.CreateTruncating(box.Low[i]), high = double.CreateTruncating(box.High[i]);
+                bool minFinite = double.IsFinite(min[i]), maxFinite = double.IsFinite(max[i]);
+                // numpy subtracts the bounds and divides in long double, then stores the quotient as T.
+                _gradient[i] = minFinite && maxFinite ? LongDoubleQuotient.Divide<T>(max[i] - min[i], high, low) : T.One;
+                // gradient * -low is T arithmetic; adding the float64 bound promotes to float64 before storing as T.
+                if (minFinite) _intercept[i] = T.CreateTruncating(double.CreateTruncating(_gradient[i] * -box.Low[i]) + min[i]);
+                else if (maxFinite) _intercept[i] = T.CreateTruncating(max[i] - high);
             }
-            Space = new Box<T>(newLow, newHigh, box.Shape);
+            Space = new Box<T>(Array.ConvertAll(min, T.CreateTruncating), Array.ConvertAll(max, T.CreateTruncating), box.Shape);
         }
 
         public double[] Min { get; }
@@ -74,10 +72,13 @@ public sealed class RescaleAction<TObs, T> : TransformAction<TObs, T[], T[]> whe
                 throw new ArgumentException($"RescaleAction bounds need {box.Size} values each for {box}, got {min.Length} and {max.Length}.");
             for (int i = 0; i < box.Size; i++)
             {
-                if (!box.IsBounded(i))
-                    throw new ArgumentException($"RescaleAction needs a bounded action space, but {box} is unbounded in dimension {i}; use ClipAction or a TransformAction instead.");
-                if (!double.IsFinite(min[i]) || !double.IsFinite(max[i]) || !(min[i] < max[i]))
-                    throw new ArgumentException($"RescaleAction needs finite minAction < maxAction, got [{min[i]}, {max[i]}] in dimension {i}.");
+                double low = double.CreateTruncating(box.Low[i]), high = double.CreateTruncating(box.High[i]);
+                if (double.IsNaN(min[i]) || double.IsNaN(max[i]) || !(min[i] < max[i]))
+                    throw new ArgumentException($"RescaleAction needs minAction < maxAction, got [{min[i]}, {max[i]}] in dimension {i}.");
+                if ((double.IsInfinity(min[i]) || double.IsInfinity(low)) && min[i] != low)
+                    throw new ArgumentException($"RescaleAction maps an unbounded side only onto the same infinity: dimension {i} has low {low} and minAction {min[i]}. Use finite bounds on both, or ClipAction/TransformAction instead.");
+                if ((double.IsInfinity(max[i]) || double.IsInfinity(high)) && max[i] != high)
+                    throw new ArgumentException($"RescaleAction maps an unbounded side only onto the same infinity: dimension {i} has high {high} and maxAction {max[i]}. Use finite bounds on both, or ClipAction/TransformAction instead.");
             }
             return new Plan(box, (double[])min.Clone(), (double[])max.Clone());
         }
@@ -87,7 +88,7 @@ public sealed class RescaleAction<TObs, T> : TransformAction<TObs, T[], T[]> whe
             if (action is null || action.Length != _buffer.Length)
                 throw new ArgumentException($"RescaleAction expects an action of {_buffer.Length} values, got {action?.Length.ToString() ?? "null"}.", nameof(action));
             for (int i = 0; i < _buffer.Length; i++)
-                _buffer[i] = T.CreateTruncating(Math.Clamp(_gradient[i] * double.CreateTruncating(action[i]) + _intercept[i], _low[i], _high[i]));
+                _buffer[i] = (action[i] - _intercept[i]) / _gradient[i];
             return _buffer;
         }
     }

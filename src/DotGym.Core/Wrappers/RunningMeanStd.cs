@@ -7,22 +7,35 @@ namespace DotGym.Wrappers;
 /// vectors of <typeparamref name="T"/>. The count starts at <c>epsilon</c> (1e-4), the mean at 0 and the variance
 /// at 1, and updates are done in <typeparamref name="T"/> arithmetic with the count converted to
 /// <typeparamref name="T"/>, as numpy does for a float32 or float64 array.
+/// <para>
+/// <see cref="StoresFloat32"/> reproduces one numpy detail: Gymnasium's <c>NormalizeObservation</c> creates float32
+/// statistics, and a float64 observation promotes them to float64 on the first update, whose <c>var * count</c>
+/// term is still rounded to float32.
+/// </para>
 /// </summary>
 public sealed class RunningMeanStd<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public RunningMeanStd(int size, double epsilon = 1e-4)
+    /// <param name="size">Values per sample.</param>
+    /// <param name="epsilon">Initial count.</param>
+    /// <param name="float32Start">For <c>double</c> statistics: start as numpy float32 arrays (see <see cref="StoresFloat32"/>).</param>
+    public RunningMeanStd(int size, double epsilon = 1e-4, bool float32Start = false)
     {
         if (size < 0) throw new ArgumentOutOfRangeException(nameof(size), size, "size must be >= 0.");
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"RunningMeanStd holds float or double statistics, not {typeof(T).Name}.");
         Mean = new T[size];
         Var = new T[size];
         Array.Fill(Var, T.One);
         Count = epsilon;
+        StoresFloat32 = typeof(T) == typeof(float) || float32Start;
     }
 
     public T[] Mean { get; }
     public T[] Var { get; }
     /// <summary>Samples seen plus the initial epsilon (kept in float64, like Python's float).</summary>
     public double Count { get; private set; }
+    /// <summary>Whether numpy would hold these statistics as float32 arrays (always for float; for double until the first update).</summary>
+    public bool StoresFloat32 { get; private set; }
 
     /// <summary>Adds one sample (a batch of one: batch mean = <paramref name="sample"/>, batch variance = 0).</summary>
     public void Update(ReadOnlySpan<T> sample)
@@ -30,14 +43,41 @@ public sealed class RunningMeanStd<T> where T : unmanaged, IFloatingPointIeee754
         if (sample.Length != Mean.Length) throw new ArgumentException($"Expected a sample of {Mean.Length} values, got {sample.Length}.", nameof(sample));
         double totalCount = Count + 1;
         T count = T.CreateTruncating(Count), total = T.CreateTruncating(totalCount);
+        float count32 = (float)Count;
         for (int i = 0; i < sample.Length; i++)
         {
             T delta = sample[i] - Mean[i];
             // batch_count is 1 and batch_var is 0, so their terms in numpy's formula are exact no-ops.
             Mean[i] += delta / total;
-            T m2 = Var[i] * count + delta * delta * count / total;
+            T varTimesCount = StoresFloat32 ? T.CreateTruncating(float.CreateTruncating(Var[i]) * count32) : Var[i] * count;
+            T m2 = varTimesCount + delta * delta * count / total;
             Var[i] = m2 / total;
         }
         Count = totalCount;
+        StoresFloat32 = typeof(T) == typeof(float);
+    }
+
+    /// <summary>
+    /// <c>sqrt(var[i] + epsilon)</c> in numpy's precision: float32 while the statistics are float32 arrays (the
+    /// Python float epsilon is rounded to float32 first), else <typeparamref name="T"/>.
+    /// </summary>
+    public T StdWithEpsilon(int i, double epsilon) => StoresFloat32
+        ? T.CreateTruncating(MathF.Sqrt(float.CreateTruncating(Var[i]) + (float)epsilon))
+        : T.Sqrt(Var[i] + T.CreateTruncating(epsilon));
+
+    internal void SaveState(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        writer.Write(StoresFloat32);
+        WrapperSnapshot.WriteValues<T>(writer, Mean);
+        WrapperSnapshot.WriteValues<T>(writer, Var);
+    }
+
+    internal void LoadState(BinaryReader reader, string wrapper)
+    {
+        Count = reader.ReadDouble();
+        StoresFloat32 = reader.ReadBoolean();
+        WrapperSnapshot.ReadValues<T>(reader, Mean, wrapper);
+        WrapperSnapshot.ReadValues<T>(reader, Var, wrapper);
     }
 }

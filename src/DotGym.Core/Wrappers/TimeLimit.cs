@@ -20,17 +20,9 @@ public sealed class TimeLimit<TObs, TAct> : Wrapper<TObs, TAct>
         return Env.Reset(seed, options);
     }
 
-    public override void SaveState(BinaryWriter writer)
-    {
-        base.SaveState(writer);
-        writer.Write(_elapsedSteps);
-    }
+    protected override void SaveOwnState(BinaryWriter writer) => writer.Write(_elapsedSteps);
 
-    public override void LoadState(BinaryReader reader)
-    {
-        base.LoadState(reader);
-        _elapsedSteps = reader.ReadInt32();
-    }
+    protected override void LoadOwnState(BinaryReader reader) => _elapsedSteps = reader.ReadInt32();
 
     public override StepResult<TObs> Step(TAct action)
     {

@@ -7,7 +7,7 @@ namespace DotGym.Wrappers;
 /// Pass the <c>observationSpace</c> the function maps into; it may be omitted only when the types
 /// match and the space is unchanged.
 /// </summary>
-public sealed class TransformObservation<TObs, TAct, TNewObs> : Wrapper<TNewObs, TAct, TObs, TAct>
+public sealed class TransformObservation<TObs, TAct, TNewObs> : ObservationWrapper<TNewObs, TAct, TObs>
 {
     private readonly Func<TObs, TNewObs> _transform;
 
@@ -19,19 +19,8 @@ public sealed class TransformObservation<TObs, TAct, TNewObs> : Wrapper<TNewObs,
     }
 
     public override Space<TNewObs> ObservationSpace { get; }
-    public override Space<TAct> ActionSpace => Env.ActionSpace;
 
-    public override ResetResult<TNewObs> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
-    {
-        var (observation, info) = Env.Reset(seed, options);
-        return new ResetResult<TNewObs>(_transform(observation), info);
-    }
-
-    public override StepResult<TNewObs> Step(TAct action)
-    {
-        var r = Env.Step(action);
-        return new StepResult<TNewObs>(_transform(r.Observation), r.Reward, r.Terminated, r.Truncated, r.Info);
-    }
+    public override TNewObs Observation(TObs observation) => _transform(observation);
 }
 
 /// <summary>Type-inferring constructors for the transform wrappers.</summary>

@@ -22,10 +22,35 @@ public abstract class Wrapper<TObs, TAct, TInnerObs, TInnerAct> : Env<TObs, TAct
     public override NpGenerator NpRandom { get => Env.NpRandom; set => Env.NpRandom = value; }
     public override RenderFrame? Render() => Env.Render();
 
-    /// <summary>A wrapper snapshots when its env does; stateful wrappers override Save/LoadState and call base first.</summary>
+    /// <summary>A wrapper snapshots when its env does.</summary>
     public override bool SupportsStateSnapshot => Env.SupportsStateSnapshot;
-    public override void SaveState(BinaryWriter writer) => Env.SaveState(writer);
-    public override void LoadState(BinaryReader reader) => Env.LoadState(reader);
+
+    /// <summary>
+    /// Writes the wrapped env's state, then this wrapper's name and its own state (<see cref="SaveOwnState"/>), so a
+    /// snapshot restores only into a stack built the same way.
+    /// </summary>
+    public override void SaveState(BinaryWriter writer)
+    {
+        Env.SaveState(writer);
+        WrapperSnapshot.WriteTag(writer, SnapshotName);
+        SaveOwnState(writer);
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote, inner env first.</summary>
+    public override void LoadState(BinaryReader reader)
+    {
+        Env.LoadState(reader);
+        WrapperSnapshot.ReadTag(reader, SnapshotName);
+        LoadOwnState(reader);
+    }
+
+    /// <summary>Writes the state this wrapper adds (counters, statistics, buffered frames); stateless wrappers write nothing.</summary>
+    protected virtual void SaveOwnState(BinaryWriter writer) { }
+
+    /// <summary>Restores what <see cref="SaveOwnState"/> wrote.</summary>
+    protected virtual void LoadOwnState(BinaryReader reader) { }
+
+    private string SnapshotName => GetType().Name.Split('`')[0];
 
     protected override void Dispose(bool disposing)
     {

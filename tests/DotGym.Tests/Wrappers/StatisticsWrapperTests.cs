@@ -1,3 +1,4 @@
+using DotGym.Spaces;
 using DotGym.Wrappers;
 
 namespace DotGym.Tests.Wrappers;
@@ -97,7 +98,7 @@ public class NormalizeObservationTests
     public void MatchesGymnasiumsFloat32RunningMeanStdFormula()
     {
         var inner = new WalkerEnv();
-        var env = new NormalizeObservation<int>(inner);
+        var env = new NormalizeObservation<float, int>(inner);
         // numpy: mean, var float32 (0 and 1), count a Python float starting at 1e-4; one-sample batches.
         float[] mean = [0, 0], variance = [1, 1];
         double count = 1e-4;
@@ -131,7 +132,7 @@ public class NormalizeObservationTests
     [Fact]
     public void FrozenStatisticsStopUpdatingAndTheSpaceIsUnbounded()
     {
-        var env = new NormalizeObservation<int>(new WalkerEnv());
+        var env = new NormalizeObservation<float, int>(new WalkerEnv());
         Assert.Equal("Box(-inf, inf, (2,), float32)", env.ObservationSpace.ToString());
         env.Reset(seed: 0);
         env.UpdateRunningMean = false;
@@ -141,6 +142,30 @@ public class NormalizeObservationTests
         env.Step(2);
         Assert.Equal(count, env.ObservationRms.Count);
         Assert.Equal(mean, env.ObservationRms.Mean);
+    }
+}
+
+public class NormalizeObservationInputTests
+{
+    [Fact]
+    public void Float64ObservationsAreNormalisedIntoAFloat32Box()
+    {
+        var env = NormalizeObservation.Create(new ReachEnv());
+        Assert.IsType<NormalizeObservation<double, float[]>>(env);
+        Assert.Equal("Box(-inf, inf, (3,), float32)", env.ObservationSpace.ToString());
+        Assert.True(env.ObservationRms.StoresFloat32);
+        var obs = env.Reset(seed: 2).Observation;
+        Assert.False(env.ObservationRms.StoresFloat32); // promoted to float64 by the first update, as numpy does
+        Assert.Equal(3, obs.Length);
+        Assert.All(obs, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void ObservationsOfTheWrongLengthAreReported()
+    {
+        var env = NormalizeObservation.Create(Transform.Observation(new WalkerEnv(), o => new float[3], new Box<float>(-1f, 1f, 2)));
+        var e = Assert.Throws<InvalidOperationException>(() => env.Reset(seed: 0));
+        Assert.Contains("expected an observation of 2 values", e.Message);
     }
 }
 

@@ -63,6 +63,45 @@ public class ActionWrapperTests
     }
 
     [Fact]
+    public void RescaleActionDoesNotClipLikeGymnasium14()
+    {
+        var inner = new UncheckedActionEnv(new Box<float>([-2f, 0f], [2f, 1f]));
+        var env = ActionWrappers.Rescale(inner, -1, 1);
+        env.Reset(seed: 0);
+        env.Step([1.5f, -2f]); // outside [-1, 1]: mapped affinely, not clipped
+        Assert.Equal([3f, -0.5f], inner.LastAction!);
+    }
+
+    [Fact]
+    public void RescaleActionShiftsHalfBoundedDimensionsAndRejectsMismatchedInfinities()
+    {
+        var inner = new UncheckedActionEnv(new Box<float>([float.NegativeInfinity, 0f], [1f, float.PositiveInfinity]));
+        var env = ActionWrappers.Rescale(inner, [double.NegativeInfinity, -1], [2, double.PositiveInfinity]);
+        Assert.Equal("Box([-inf -1.0], [2.0 inf], (2,), float32)", env.ActionSpace.ToString());
+        env.Reset(seed: 0);
+        env.Step([1.5f, 4f]);
+        Assert.Equal([0.5f, 5f], inner.LastAction!); // shifted by high - maxAction and low - minAction
+        var e = Assert.Throws<ArgumentException>(() => ActionWrappers.Rescale(inner, -1, 1));
+        Assert.Contains("same infinity", e.Message);
+        Assert.Throws<ArgumentException>(() => ActionWrappers.Rescale(inner, [double.NaN, -1], [2, double.PositiveInfinity]));
+        Assert.Throws<ArgumentException>(() => ActionWrappers.Rescale(inner, [-1.0], [1.0]));
+    }
+
+    /// <summary>Records the action without validating it (as Gymnasium envs that clip internally).</summary>
+    private sealed class UncheckedActionEnv(Box<float> actionSpace) : Env<int, float[]>
+    {
+        public override Space<int> ObservationSpace { get; } = new Discrete(1);
+        public override Space<float[]> ActionSpace { get; } = actionSpace;
+        public float[]? LastAction { get; private set; }
+        public override ResetResult<int> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null) => new(0, Infos.Empty);
+        public override StepResult<int> Step(float[] action)
+        {
+            LastAction = (float[])action.Clone();
+            return new StepResult<int>(0, 0, false, false, Infos.Empty);
+        }
+    }
+
+    [Fact]
     public void TransformActionMapsBeforeStepping()
     {
         var inner = new ReachEnv();
