@@ -27,6 +27,8 @@ public abstract class Agent : IDisposable
     private const int RecentReturnsKept = 100;
     private float[] _obsStaging = [];
     private object? _predictDecoder;
+    private bool[] _doneScratch = [], _skipScratch = [];
+    private List<TorchSharp.Modules.Parameter> _parameters = [];
     private bool _disposed;
 
     private protected Agent(AgentConfig config, IReadOnlyList<IEnv> envs)
@@ -89,6 +91,9 @@ public abstract class Agent : IDisposable
         if (config.NormalizeObservations) ObservationNormalizer = new ObservationNormalizer(ObsDim, config.ClipObservations);
         if (config.NormalizeRewards) RewardNormalizer = new RewardNormalizer(Pool.Count, config.Gamma, config.ClipRewards);
         StepRewards = new double[Pool.Count];
+        _doneScratch = new bool[Pool.Count];
+        _skipScratch = new bool[Pool.Count];
+        _parameters = Policy.parameters().ToList();
     }
 
     /// <summary>The algorithm's short name, as in presets and checkpoints.</summary>
@@ -237,7 +242,7 @@ public abstract class Agent : IDisposable
             if (!Pool.WasReset[i] && (stepped.IsEmpty || stepped[i])) transitions++;
         if (RewardNormalizer is not null)
         {
-            Span<bool> done = stackalloc bool[Pool.Count], skip = stackalloc bool[Pool.Count];
+            Span<bool> done = _doneScratch, skip = _skipScratch;
             for (int i = 0; i < Pool.Count; i++)
             {
                 done[i] = Pool.Terminated[i] || Pool.Truncated[i];
@@ -289,7 +294,7 @@ public abstract class Agent : IDisposable
     internal double ClipGradients()
     {
         if (Config.MaxGradNorm <= 0) return double.NaN;
-        return nn.utils.clip_grad_norm_(Policy.parameters(), Config.MaxGradNorm);
+        return nn.utils.clip_grad_norm_(_parameters, Config.MaxGradNorm);
     }
 
     // ---- acting -----------------------------------------------------------------------------------------------------
@@ -344,6 +349,7 @@ public abstract class Agent : IDisposable
         var agentEnv = AgentEnv.Create(env, Layout, Config.ClipActions);
         var obs = new float[ObsDim];
         var mask = new byte[Pool.MaskWidth];
+        Array.Fill(mask, (byte)1); // all legal unless the env says otherwise
         var returns = new double[episodes];
         var lengths = new int[episodes];
         for (int e = 0; e < episodes; e++)

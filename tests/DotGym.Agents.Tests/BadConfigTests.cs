@@ -85,6 +85,12 @@ public class BadConfigTests
         Assert.Contains("CartPole-v1", AgentPresets.EnvIds("a2c"));
         Assert.IsType<ReinforceConfig>(AgentPresets.Get("reinforce", "CartPole-v1"));
         Assert.Throws<ArgumentException>(() => AgentPresets.Get("dqn", "CartPole-v1"));
+        var fast = AgentPresets.Get<PpoConfig>("CartPole-v1@fast");
+        Assert.Equal(256, fast.NumEnvs);
+        Assert.Equal(2, fast.UpdateEpochs);
+        Assert.Equal(0.5, fast.MaxGradNorm);
+        var e = Assert.Throws<ArgumentException>(() => AgentPresets.Get<PpoConfig>("CartPole-v1@slow"));
+        Assert.Contains("CartPole-v1@fast", e.Message);
     }
 
     private sealed class IntBoxEnv : Env<int, int[]>

@@ -18,13 +18,28 @@ public static class AgentPresets
     public static IReadOnlyList<string> EnvIds(string algorithm) =>
         Presets(algorithm).Select(p => p.Key).Where(k => k != "default").OrderBy(k => k, StringComparer.Ordinal).ToList();
 
-    /// <summary>The config for <paramref name="algorithm"/> on <paramref name="envId"/> (the default preset when the env has none).</summary>
+    /// <summary>
+    /// The config for <paramref name="algorithm"/> on <paramref name="envId"/> (the default preset when the env has
+    /// none). A variant is named <c>id@variant</c> (e.g. <c>CartPole-v1@fast</c>) and applies on top of the env's preset;
+    /// an unknown variant is an error.
+    /// </summary>
     public static AgentConfig Get(string algorithm, string? envId, IEnumerable<string>? overrides = null)
     {
         var presets = Presets(algorithm);
         var merged = new JsonObject();
         Merge(merged, presets["default"]?.AsObject());
-        if (envId is not null && presets[envId] is JsonObject specific) Merge(merged, specific);
+        if (envId is not null)
+        {
+            int at = envId.IndexOf('@');
+            string baseId = at < 0 ? envId : envId[..at];
+            if (presets[baseId] is JsonObject specific) Merge(merged, specific);
+            if (at >= 0)
+            {
+                if (presets[envId] is not JsonObject variant)
+                    throw new ArgumentException($"No {algorithm} preset variant '{envId}'. Known: {string.Join(", ", EnvIds(algorithm))}.");
+                Merge(merged, variant);
+            }
+        }
         var config = ConfigBinder.FromJson(algorithm, merged);
         return overrides is null ? Validated(config) : ConfigBinder.Apply(config, overrides);
     }
