@@ -12,9 +12,10 @@ internal static class BenchCommand
 {
     private const double MaxSecondsPerCase = 600;
 
-    public static Command Create() => new("bench", "Measure DotGym's speed. See `dotgym bench throughput --help`.")
+    public static Command Create() => new("bench", "Measure DotGym: env throughput (`bench throughput`) and multi-seed learning results (`bench learn`).")
     {
         CreateThroughput(),
+        BenchLearnCommand.Create(),
     };
 
     private static Command CreateThroughput()

@@ -43,4 +43,40 @@ internal static class LearningCurvePlot
         plot.SavePng(temp, 900, 540);
         File.Move(temp, full, overwrite: true);
     }
+
+    /// <summary>One mean line with a shaded confidence band per algorithm.</summary>
+    public static void SaveBands(string path, string title, IReadOnlyList<(string Label, DotGym.Experiments.Learning.AggregateCurve Curve)> series, double? threshold)
+    {
+        var plot = new ScottPlot.Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < series.Count; i++)
+        {
+            var (label, curve) = series[i];
+            if (curve.Steps.Length == 0) continue;
+            double[] xs = curve.Steps.Select(s => (double)s).ToArray();
+            var color = palette.GetColor(i);
+            var band = plot.Add.FillY(xs, curve.Lower, curve.Upper);
+            band.FillColor = color.WithAlpha(0.25);
+            band.LineWidth = 0;
+            var line = plot.Add.Scatter(xs, curve.Mean);
+            line.Color = color;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.LegendText = label;
+        }
+        if (threshold is { } t)
+        {
+            var line = plot.Add.HorizontalLine(t);
+            line.LegendText = $"reward threshold {t}";
+            line.LinePattern = ScottPlot.LinePattern.Dashed;
+        }
+        plot.Title(title);
+        plot.XLabel("environment steps");
+        plot.YLabel("return");
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp.png";
+        plot.SavePng(temp, 900, 540);
+        File.Move(temp, full, overwrite: true);
+    }
 }
