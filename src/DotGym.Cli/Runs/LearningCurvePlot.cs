@@ -28,20 +28,7 @@ internal static class LearningCurvePlot
             smooth.MarkerSize = 0;
             smooth.LineWidth = 2;
         }
-        if (threshold is { } t)
-        {
-            var line = plot.Add.HorizontalLine(t);
-            line.LegendText = $"reward threshold {t}";
-            line.LinePattern = ScottPlot.LinePattern.Dashed;
-        }
-        plot.Title(title);
-        plot.XLabel("environment steps");
-        plot.YLabel("return");
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp.png";
-        plot.SavePng(temp, 900, 540);
-        File.Move(temp, full, overwrite: true);
+        Finish(plot, path, title, threshold);
     }
 
     /// <summary>One mean line with a shaded confidence band per algorithm.</summary>
@@ -64,6 +51,12 @@ internal static class LearningCurvePlot
             line.LineWidth = 2;
             line.LegendText = label;
         }
+        Finish(plot, path, title, threshold);
+    }
+
+    /// <summary>Threshold line, labels and legend, then an atomic PNG write (temp file, then move).</summary>
+    private static void Finish(ScottPlot.Plot plot, string path, string title, double? threshold)
+    {
         if (threshold is { } t)
         {
             var line = plot.Add.HorizontalLine(t);
