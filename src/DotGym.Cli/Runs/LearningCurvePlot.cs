@@ -28,20 +28,7 @@ internal static class LearningCurvePlot
             smooth.MarkerSize = 0;
             smooth.LineWidth = 2;
         }
-        if (threshold is { } t)
-        {
-            var line = plot.Add.HorizontalLine(t);
-            line.LegendText = $"reward threshold {t}";
-            line.LinePattern = ScottPlot.LinePattern.Dashed;
-        }
-        plot.Title(title);
-        plot.XLabel("environment steps");
-        plot.YLabel("return");
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp.png";
-        plot.SavePng(temp, 900, 540);
-        File.Move(temp, full, overwrite: true);
+        FinishAndSave(plot, path, title, threshold);
     }
 
     /// <summary>One mean line with a shaded confidence band per algorithm.</summary>
@@ -64,6 +51,12 @@ internal static class LearningCurvePlot
             line.LineWidth = 2;
             line.LegendText = label;
         }
+        FinishAndSave(plot, path, title, threshold);
+    }
+
+    /// <summary>Adds the dashed threshold line (if any), title, axis labels and legend, then writes the PNG atomically.</summary>
+    private static void FinishAndSave(ScottPlot.Plot plot, string path, string title, double? threshold)
+    {
         if (threshold is { } t)
         {
             var line = plot.Add.HorizontalLine(t);
