@@ -55,12 +55,6 @@ public sealed class A2C : Agent
 
     public override string Algorithm => "a2c";
 
-    private static IEnv[] MakeEnvs(Func<IEnv> factory, AgentConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return Enumerable.Range(0, Math.Max(1, config.NumEnvs)).Select(_ => factory()).ToArray();
-    }
-
     private protected override OptimizerHelper CreateOptimizer()
     {
         var c = (A2CConfig)Config;

@@ -96,6 +96,13 @@ public abstract class Agent : IDisposable
         _parameters = Policy.parameters().ToList();
     }
 
+    /// <summary>The <c>num_envs</c> env copies (at least one) an algorithm's factory constructor hands to this base.</summary>
+    private protected static IEnv[] MakeEnvs(Func<IEnv> factory, AgentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return Enumerable.Range(0, Math.Max(1, config.NumEnvs)).Select(_ => factory()).ToArray();
+    }
+
     /// <summary>The algorithm's short name, as in presets and checkpoints.</summary>
     public abstract string Algorithm { get; }
 

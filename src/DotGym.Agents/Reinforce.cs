@@ -40,12 +40,6 @@ public sealed class Reinforce : Agent
 
     private protected override bool UsesCritic => ((ReinforceConfig)Config).UseBaseline;
 
-    private static IEnv[] MakeEnvs(Func<IEnv> factory, AgentConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return Enumerable.Range(0, Math.Max(1, config.NumEnvs)).Select(_ => factory()).ToArray();
-    }
-
     private protected override void RunIteration(LearnContext context)
     {
         using var iterationScope = NewDisposeScope();

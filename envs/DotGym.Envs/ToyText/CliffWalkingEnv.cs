@@ -17,13 +17,12 @@ public sealed class CliffWalkingEnv : TabularEnv
     public const int Rows = 4, Columns = 12;
     public const int StartState = 36, GoalState = 47;
     private static readonly (int Dr, int Dc)[] Deltas = [(-1, 0), (0, 1), (1, 0), (0, -1)];
-    private static readonly EnvMetadata Meta = new() { RenderModes = [RenderModes.Ansi, RenderModes.RgbArray], RenderFps = 4 };
 
     /// <summary>Creates the env.</summary>
     /// <param name="isSlippery">Whether moves may slip sideways (CliffWalkingSlippery-v1).</param>
     /// <param name="renderMode">"ansi", "rgb_array" or null.</param>
     public CliffWalkingEnv(bool isSlippery = false, string? renderMode = null)
-        : base(BuildTransitions(isSlippery), Rows * Columns, 4, InitialDistribution(), renderMode)
+        : base("CliffWalking", BuildTransitions(isSlippery), Rows * Columns, 4, InitialDistribution(), renderMode)
     {
         IsSlippery = isSlippery;
     }
@@ -38,39 +37,13 @@ public sealed class CliffWalkingEnv : TabularEnv
         return new CliffWalkingEnv(isSlippery, renderMode);
     }
 
-    public override EnvMetadata Metadata => Meta;
-
     public bool IsSlippery { get; }
 
     /// <summary>Whether (row, col) is part of the cliff (bottom row between start and goal).</summary>
     public static bool IsCliff(int row, int col) => row == Rows - 1 && col >= 1 && col <= Columns - 2;
 
-    public override ResetResult<int> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
+    private protected override string RenderText()
     {
-        int state = SampleInitialState(seed);
-        Info["prob"] = ResetProbability;
-        return new ResetResult<int>(state, Info);
-    }
-
-    public override StepResult<int> Step(int action)
-    {
-        var (outcome, probability) = SampleTransition(action);
-        State = outcome.NextState;
-        LastAction = action;
-        Info["prob"] = probability;
-        return new StepResult<int>(outcome.NextState, outcome.Reward, outcome.Terminated, false, Info);
-    }
-
-    public override RenderFrame? Render() => RenderMode switch
-    {
-        RenderModes.Ansi => RenderFrame.FromText(RenderText()),
-        RenderModes.RgbArray => RenderFrame.FromImage(RenderImage()),
-        _ => null,
-    };
-
-    private string RenderText()
-    {
-        EnsureReset();
         var text = new StringBuilder();
         for (int s = 0; s < Rows * Columns; s++)
         {
@@ -83,9 +56,8 @@ public sealed class CliffWalkingEnv : TabularEnv
         return text.Append('\n').ToString();
     }
 
-    private RgbImage RenderImage()
+    private protected override RgbImage RenderImage()
     {
-        EnsureReset();
         const int cell = 60; // Gymnasium's tile size: a 720×240 window
         var canvas = new Canvas(Columns * cell, Rows * cell);
         for (int s = 0; s < Rows * Columns; s++)
@@ -107,11 +79,6 @@ public sealed class CliffWalkingEnv : TabularEnv
             }
         }
         return canvas.Image;
-    }
-
-    private void EnsureReset()
-    {
-        if (State < 0) throw new InvalidOperationException("CliffWalking: call Reset() before Render().");
     }
 
     private static double[] InitialDistribution()

@@ -15,7 +15,6 @@ public sealed class FrozenLakeEnv : TabularEnv
 {
     public const int Left = 0, Down = 1, Right = 2, Up = 3;
     private static readonly string[] ActionNames = ["Left", "Down", "Right", "Up"];
-    private static readonly EnvMetadata Meta = new() { RenderModes = [RenderModes.Ansi, RenderModes.RgbArray], RenderFps = 4 };
 
     private readonly char[][] _desc;
 
@@ -34,7 +33,7 @@ public sealed class FrozenLakeEnv : TabularEnv
     }
 
     private FrozenLakeEnv(char[][] desc, bool isSlippery, double successRate, (double Goal, double Hole, double Frozen) rewardSchedule, string? renderMode)
-        : base(BuildTransitions(desc, isSlippery, successRate, rewardSchedule), desc.Length * desc[0].Length, 4, InitialDistribution(desc), renderMode)
+        : base("FrozenLake", BuildTransitions(desc, isSlippery, successRate, rewardSchedule), desc.Length * desc[0].Length, 4, InitialDistribution(desc), renderMode)
     {
         _desc = desc;
         IsSlippery = isSlippery;
@@ -57,8 +56,6 @@ public sealed class FrozenLakeEnv : TabularEnv
             schedule is null ? null : ToyTextKwargs.Triple(schedule, "FrozenLake reward_schedule"), renderMode);
     }
 
-    public override EnvMetadata Metadata => Meta;
-
     public int RowCount => _desc.Length;
     public int ColumnCount => _desc[0].Length;
     public bool IsSlippery { get; }
@@ -68,32 +65,8 @@ public sealed class FrozenLakeEnv : TabularEnv
     /// <summary>The map, one string per row.</summary>
     public IReadOnlyList<string> Desc => _desc.Select(r => new string(r)).ToArray();
 
-    public override ResetResult<int> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
+    private protected override string RenderText()
     {
-        int state = SampleInitialState(seed);
-        Info["prob"] = ResetProbability;
-        return new ResetResult<int>(state, Info);
-    }
-
-    public override StepResult<int> Step(int action)
-    {
-        var (outcome, probability) = SampleTransition(action);
-        State = outcome.NextState;
-        LastAction = action;
-        Info["prob"] = probability;
-        return new StepResult<int>(outcome.NextState, outcome.Reward, outcome.Terminated, false, Info);
-    }
-
-    public override RenderFrame? Render() => RenderMode switch
-    {
-        RenderModes.Ansi => RenderFrame.FromText(RenderText()),
-        RenderModes.RgbArray => RenderFrame.FromImage(RenderImage()),
-        _ => null,
-    };
-
-    private string RenderText()
-    {
-        EnsureReset();
         var text = new StringBuilder();
         text.Append(LastAction is { } a ? $"  ({ActionNames[a]})\n" : "\n");
         int row = State / ColumnCount, col = State % ColumnCount;
@@ -109,9 +82,8 @@ public sealed class FrozenLakeEnv : TabularEnv
         return text.Append('\n').ToString();
     }
 
-    private RgbImage RenderImage()
+    private protected override RgbImage RenderImage()
     {
-        EnsureReset();
         // Gymnasium's window: 64 px per tile, at most 512 px a side.
         int width = Math.Min(64 * ColumnCount, 512), height = Math.Min(64 * RowCount, 512);
         int cellW = width / ColumnCount, cellH = height / RowCount;
@@ -152,11 +124,6 @@ public sealed class FrozenLakeEnv : TabularEnv
                 }
             }
         return canvas.Image;
-    }
-
-    private void EnsureReset()
-    {
-        if (State < 0) throw new InvalidOperationException("FrozenLake: call Reset() before Render().");
     }
 
     private static char[][] ParseDesc(IReadOnlyList<string> rows)

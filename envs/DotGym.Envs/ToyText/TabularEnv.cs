@@ -1,4 +1,5 @@
 using DotGym.Envs.Snapshots;
+using DotGym.Rendering;
 using DotGym.Spaces;
 
 namespace DotGym.Envs.ToyText;
@@ -6,7 +7,9 @@ namespace DotGym.Envs.ToyText;
 /// <summary>
 /// A finite MDP stored as Gymnasium's transition table <c>P[s][a]</c> (FrozenLake, CliffWalking, Taxi). Reset and
 /// every step draw exactly one <c>np_random.random()</c> through <see cref="CategoricalSampler"/>, even when the
-/// outcome is certain, as Gymnasium does; so seeded runs match Gymnasium exactly.
+/// outcome is certain, as Gymnasium does; so seeded runs match Gymnasium exactly. Reset and Step here are the plain
+/// Gymnasium ones (move to the sampled outcome, info <c>"prob"</c>); renders are <c>ansi</c> text or an <c>rgb_array</c>
+/// picture drawn by each env.
 /// </summary>
 public abstract class TabularEnv : Env<int, int>
 {
@@ -16,6 +19,9 @@ public abstract class TabularEnv : Env<int, int>
     private readonly double[] _initialCumulative;
     private readonly Discrete _observationSpace;
     private readonly Discrete _actionSpace;
+    private readonly string _name;
+
+    private static readonly EnvMetadata Meta = new() { RenderModes = [RenderModes.Ansi, RenderModes.RgbArray], RenderFps = 4 };
 
     /// <summary>info["prob"] after a reset (Gymnasium returns the int 1 for some envs; DotGym always returns the double 1.0).</summary>
     private protected static readonly object ResetProbability = 1.0;
@@ -23,8 +29,15 @@ public abstract class TabularEnv : Env<int, int>
     /// <summary>The env's one info dictionary, refilled by every Reset/Step (valid until the next call).</summary>
     private protected readonly Dictionary<string, object> Info = new(2);
 
-    private protected TabularEnv(Transition[][] transitions, int stateCount, int actionCount, ReadOnlySpan<double> initialDistribution, string? renderMode)
+    /// <param name="name">The env's name in messages (e.g. "FrozenLake").</param>
+    /// <param name="transitions">Gymnasium's <c>P</c>, one row per (state, action): <c>[state * actionCount + action]</c>.</param>
+    /// <param name="stateCount">The number of states.</param>
+    /// <param name="actionCount">The number of actions.</param>
+    /// <param name="initialDistribution">The probability of starting in each state.</param>
+    /// <param name="renderMode">"ansi", "rgb_array" or null.</param>
+    private protected TabularEnv(string name, Transition[][] transitions, int stateCount, int actionCount, ReadOnlySpan<double> initialDistribution, string? renderMode)
     {
+        _name = name;
         if (transitions.Length != stateCount * actionCount)
             throw new ArgumentException($"Expected {stateCount * actionCount} transition rows, got {transitions.Length}.", nameof(transitions));
         _transitions = transitions;
@@ -54,6 +67,7 @@ public abstract class TabularEnv : Env<int, int>
 
     public override Space<int> ObservationSpace => _observationSpace;
     public override Space<int> ActionSpace => _actionSpace;
+    public override EnvMetadata Metadata => Meta;
 
     public int StateCount { get; }
     public int ActionCount { get; }
@@ -111,6 +125,38 @@ public abstract class TabularEnv : Env<int, int>
 
     /// <summary>Restores what <see cref="SaveExtraState"/> wrote.</summary>
     private protected virtual void LoadExtraState(BinaryReader reader) { }
+
+    /// <summary>Samples the initial state; info <c>"prob"</c> is 1.</summary>
+    public override ResetResult<int> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
+    {
+        int state = SampleInitialState(seed);
+        Info["prob"] = ResetProbability;
+        return new ResetResult<int>(state, Info);
+    }
+
+    /// <summary>Moves to a sampled outcome of <paramref name="action"/>; info <c>"prob"</c> is that outcome's probability.</summary>
+    public override StepResult<int> Step(int action)
+    {
+        var (outcome, probability) = SampleTransition(action);
+        State = outcome.NextState;
+        LastAction = action;
+        Info["prob"] = probability;
+        return new StepResult<int>(outcome.NextState, outcome.Reward, outcome.Terminated, false, Info);
+    }
+
+    /// <summary>The <c>ansi</c> text or <c>rgb_array</c> picture of the current state; null without a render mode.</summary>
+    public override sealed RenderFrame? Render()
+    {
+        if (RenderMode is null) return null;
+        if (State < 0) throw new InvalidOperationException($"{_name}: call Reset() before Render().");
+        return RenderMode == RenderModes.Ansi ? RenderFrame.FromText(RenderText()) : RenderFrame.FromImage(RenderImage());
+    }
+
+    /// <summary>The <c>ansi</c> render: Gymnasium's text, escape codes included (called only after a reset).</summary>
+    private protected abstract string RenderText();
+
+    /// <summary>The <c>rgb_array</c> render (called only after a reset).</summary>
+    private protected abstract RgbImage RenderImage();
 
     /// <summary>Reseeds when asked, then samples the initial state (one random draw).</summary>
     private protected int SampleInitialState(long? seed)

@@ -23,7 +23,6 @@ public sealed class TaxiEnv : TabularEnv
     public const int InTaxi = 4;
     private const int Size = 5, NumStates = 500, NumActions = 6;
     private static readonly string[] ActionNames = ["South", "North", "East", "West", "Pickup", "Dropoff"];
-    private static readonly EnvMetadata Meta = new() { RenderModes = [RenderModes.Ansi, RenderModes.RgbArray], RenderFps = 4 };
 
     /// <summary>The map: '|' walls between columns, ':' open passages.</summary>
     public static IReadOnlyList<string> Map { get; } =
@@ -60,7 +59,7 @@ public sealed class TaxiEnv : TabularEnv
     /// <param name="fickleProbability">Probability, drawn at each reset, that this episode's passenger is fickle.</param>
     /// <param name="renderMode">"ansi", "rgb_array" or null.</param>
     public TaxiEnv(bool isRainy = false, bool ficklePassenger = false, double rainyProbability = 0.8, double fickleProbability = 0.3, string? renderMode = null)
-        : base(BuildTransitions(isRainy, rainyProbability), NumStates, NumActions, InitialDistribution(), renderMode)
+        : base("Taxi", BuildTransitions(isRainy, rainyProbability), NumStates, NumActions, InitialDistribution(), renderMode)
     {
         if (!(fickleProbability >= 0 && fickleProbability <= 1))
             throw new ArgumentOutOfRangeException(nameof(fickleProbability), fickleProbability, "fickle_probability is a probability and must lie in [0, 1].");
@@ -83,8 +82,6 @@ public sealed class TaxiEnv : TabularEnv
         k.EnsureAllUsed();
         return new TaxiEnv(isRainy, fickle, rainyProbability, fickleProbability, renderMode);
     }
-
-    public override EnvMetadata Metadata => Meta;
 
     public bool IsRainy { get; }
     public bool FicklePassenger { get; }
@@ -151,16 +148,8 @@ public sealed class TaxiEnv : TabularEnv
 
     private protected override void LoadExtraState(BinaryReader reader) => _fickleStep = reader.ReadBoolean();
 
-    public override RenderFrame? Render() => RenderMode switch
+    private protected override string RenderText()
     {
-        RenderModes.Ansi => RenderFrame.FromText(RenderText()),
-        RenderModes.RgbArray => RenderFrame.FromImage(RenderImage()),
-        _ => null,
-    };
-
-    private string RenderText()
-    {
-        EnsureReset();
         var cells = Map.Select(line => line.Select(c => c.ToString()).ToArray()).ToArray();
         var (row, col, passenger, destination) = Decode(State);
         if (passenger < InTaxi)
@@ -181,9 +170,8 @@ public sealed class TaxiEnv : TabularEnv
         return text.ToString();
     }
 
-    private RgbImage RenderImage()
+    private protected override RgbImage RenderImage()
     {
-        EnsureReset();
         const int cell = 50; // Gymnasium's 550×350 window over the 11×7 map characters
         var canvas = new Canvas(11 * cell, 7 * cell);
         canvas.Clear(new Rgb(200, 200, 200));
@@ -220,11 +208,6 @@ public sealed class TaxiEnv : TabularEnv
         return canvas.Image;
 
         static (int X, int Y) CellOrigin((int Row, int Col) location) => ((location.Col * 2 + 1) * cell, (location.Row + 1) * cell);
-    }
-
-    private void EnsureReset()
-    {
-        if (State < 0) throw new InvalidOperationException("Taxi: call Reset() before Render().");
     }
 
     private static bool IsStand(int row, int col)

@@ -122,16 +122,8 @@ public sealed class DictSpace : Space<IReadOnlyDictionary<string, object>>
         return result;
     }
 
-    public override void GetFlatBounds(Span<double> low, Span<double> high)
-    {
-        int offset = 0;
-        foreach (var space in _spaces)
-        {
-            int dim = space.FlatDim;
-            space.GetFlatBounds(low.Slice(offset, dim), high.Slice(offset, dim));
-            offset += dim;
-        }
-    }
+    public override void GetFlatBounds(Span<double> low, Span<double> high) =>
+        CompositeFlatBounds.Write(_spaces, low, high);
 
     public override string Describe(IReadOnlyDictionary<string, object> value) =>
         ElementText.Of(value);

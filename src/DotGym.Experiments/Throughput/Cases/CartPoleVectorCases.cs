@@ -39,12 +39,30 @@ public static class CartPoleVectorCases
         return actions;
     }
 
-    /// <summary>Core's vector envs: one call steps all 1024 sub-envs with their wrappers.</summary>
-    private sealed class VectorEnvWorkload : ThroughputWorkload
+    /// <summary>One call steps all <see cref="BatchSize"/> envs, with a sliding window over pre-sampled random actions.</summary>
+    private abstract class BatchStepWorkload : ThroughputWorkload
     {
-        private readonly VectorEnv<float[], int> _env;
         private readonly int[] _actions = RandomActions(BatchSize * 4);
         private int _offset;
+
+        /// <summary>Steps every env once with <paramref name="actions"/> (one action each).</summary>
+        protected abstract void StepAll(ReadOnlySpan<int> actions);
+
+        public override long Run(int iterations)
+        {
+            for (int t = 0; t < iterations; t++)
+            {
+                StepAll(_actions.AsSpan(_offset, BatchSize));
+                _offset = (_offset + BatchSize) % (_actions.Length - BatchSize);
+            }
+            return (long)iterations * BatchSize;
+        }
+    }
+
+    /// <summary>Core's vector envs: one call steps all 1024 sub-envs with their wrappers.</summary>
+    private sealed class VectorEnvWorkload : BatchStepWorkload
+    {
+        private readonly VectorEnv<float[], int> _env;
 
         public VectorEnvWorkload(bool threaded)
         {
@@ -56,15 +74,7 @@ public static class CartPoleVectorCases
 
         public override bool AllocationsOnCallingThread { get; }
 
-        public override long Run(int iterations)
-        {
-            for (int t = 0; t < iterations; t++)
-            {
-                _env.Step(_actions.AsSpan(_offset, BatchSize));
-                _offset = (_offset + BatchSize) % (_actions.Length - BatchSize);
-            }
-            return (long)iterations * BatchSize;
-        }
+        protected override void StepAll(ReadOnlySpan<int> actions) => _env.Step(actions);
 
         protected override void Dispose(bool disposing)
         {
@@ -73,11 +83,9 @@ public static class CartPoleVectorCases
     }
 
     /// <summary>The batched SIMD CartPole.</summary>
-    private sealed class BatchWorkload : ThroughputWorkload
+    private sealed class BatchWorkload : BatchStepWorkload
     {
         private readonly CartPoleBatch _batch;
-        private readonly int[] _actions = RandomActions(BatchSize * 4);
-        private int _offset;
 
         public BatchWorkload(CartPoleBatchMode mode)
         {
@@ -85,15 +93,7 @@ public static class CartPoleVectorCases
             _batch.Reset(seed: 0);
         }
 
-        public override long Run(int iterations)
-        {
-            for (int t = 0; t < iterations; t++)
-            {
-                _batch.Step(_actions.AsSpan(_offset, BatchSize));
-                _offset = (_offset + BatchSize) % (_actions.Length - BatchSize);
-            }
-            return (long)iterations * BatchSize;
-        }
+        protected override void StepAll(ReadOnlySpan<int> actions) => _batch.Step(actions);
 
         protected override void Dispose(bool disposing)
         {
@@ -106,13 +106,11 @@ public static class CartPoleVectorCases
     {
         private const int ActionCount = 4096;
         private readonly CartPoleEnv[] _envs = new CartPoleEnv[BatchSize];
-        private readonly int[] _actions = new int[ActionCount];
+        private readonly int[] _actions = RandomActions(ActionCount);
         private int _next;
 
         public PlainLoopWorkload()
         {
-            var sampler = new System.Random(0);
-            for (int i = 0; i < _actions.Length; i++) _actions[i] = sampler.Next(2);
             for (int i = 0; i < _envs.Length; i++)
             {
                 _envs[i] = new CartPoleEnv();
