@@ -5,7 +5,7 @@
 #   3. runs `dotgym bench throughput --json`,
 #   4. runs `dotgym bench learn --algos ppo --envs CartPole-v1 --seeds 10 --steps 100000`,
 #   5. assembles BENCHMARKS.md: machine, throughput vs Gymnasium, BenchmarkDotNet tables, learning report.
-# Full mode takes about 25 minutes on a 2-core machine; close other work first (every number is wall-clock sensitive).
+# Full mode takes about 20 minutes (15-25) on an idle 2-core machine; close other work first (every number is wall-clock).
 #
 # Usage (from the repository root):
 #   benchmarks/generate.sh              full regeneration: writes BENCHMARKS.md and docs/bench/ (commit both)
