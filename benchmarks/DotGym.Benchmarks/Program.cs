@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using DotGym.Benchmarks.Infrastructure;
 
 namespace DotGym.Benchmarks;
 
@@ -9,5 +10,9 @@ namespace DotGym.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        GeneratedProjectNativeFix.Enable();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -112,6 +112,23 @@ public sealed class Ppo : Agent
 
         double rolloutSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
+        if (UpdateFromRollout() is not { } metrics) return;
+        metrics["learning_rate"] = learningRate;
+        metrics["rollout_seconds"] = rolloutSeconds;
+        metrics["update_seconds"] = phase.Elapsed.TotalSeconds;
+        ReportUpdate(context, metrics);
+    }
+
+    /// <summary>
+    /// The update half of an iteration: GAE over the rollout now in the buffers, then the epochs of minibatch
+    /// gradient steps. Returns the update's statistics, or null when the rollout holds no transition. Tensors it
+    /// makes belong to the caller's dispose scope. Split from <see cref="RunIteration"/> so that
+    /// benchmarks/DotGym.Benchmarks (PpoUpdateBenchmarks) can time the update alone, repeatedly on one rollout.
+    /// </summary>
+    internal Dictionary<string, double>? UpdateFromRollout()
+    {
+        var c = _config;
+        int steps = c.NSteps, n = Pool.Count;
 
         // ---- [5] GAE on the host (one device read of the values) ----------------------------------------------------
         using (no_grad())
@@ -127,7 +144,7 @@ public sealed class Ppo : Agent
         var keep = new List<long>(steps * n);
         for (int k = 0; k < steps * n; k++) if (_isTransition[k]) keep.Add(k);
         int batch = keep.Count;
-        if (batch == 0) return;
+        if (batch == 0) return null;
         var keepHost = keep.ToArray();
         var index = tensor(keepHost, device: Device);
         var bObs = _obs.view(-1, ObsDim).index_select(0, index);
@@ -208,7 +225,7 @@ public sealed class Ppo : Agent
         }
 
         var means = (sums / minibatches).cpu().data<float>().ToArray();
-        ReportUpdate(context, new Dictionary<string, double>
+        return new Dictionary<string, double>
         {
             ["policy_loss"] = means[0],
             ["value_loss"] = means[1],
@@ -217,12 +234,9 @@ public sealed class Ppo : Agent
             ["approx_kl"] = means[4],
             ["clipfrac"] = means[5],
             ["explained_variance"] = Advantages.ExplainedVariance(keptValues, keptReturns),
-            ["learning_rate"] = learningRate,
             ["epochs"] = epochsRun,
             ["batch_size"] = batch,
-            ["rollout_seconds"] = rolloutSeconds,
-            ["update_seconds"] = phase.Elapsed.TotalSeconds,
-        });
+        };
     }
 
     protected override void Dispose(bool disposing)
