@@ -97,11 +97,11 @@ public sealed class TrainCommandTests : IDisposable
         var none = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "Acrobot-v1", "fast"));
         Assert.Contains("no variants for Acrobot-v1", none.Message);
 
-        // The variant's settings reach the run's config.json (the fast preset has 256 envs; the plain one 8).
+        // The variant's settings reach the run's config.json (the fast preset has 32 envs; the plain one 8).
         Assert.Equal(0, Dotgym("train", "--env", "CartPole-v1", "--algo", "ppo", "--preset", "fast", "--steps", "1", "--device", "cpu",
             "--eval-episodes", "1", "--no-progress", "--out", Run("fast")));
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run("fast"), "config.json")));
-        Assert.Equal(256, FindNumEnvs(config.RootElement));
+        Assert.Equal(32, FindNumEnvs(config.RootElement));
         Assert.Equal(2, Dotgym("train", "--env", "CartPole-v1", "--preset", "nope", "--out", Run("y"), "--no-progress"));
         Assert.False(Directory.Exists(Run("y")), "a refused preset must not leave a run folder");
     }
