@@ -86,8 +86,8 @@ public class BadConfigTests
         Assert.IsType<ReinforceConfig>(AgentPresets.Get("reinforce", "CartPole-v1"));
         Assert.Throws<ArgumentException>(() => AgentPresets.Get("dqn", "CartPole-v1"));
         var fast = AgentPresets.Get<PpoConfig>("CartPole-v1@fast");
-        Assert.Equal(256, fast.NumEnvs);
-        Assert.Equal(2, fast.UpdateEpochs);
+        Assert.Equal(32, fast.NumEnvs);
+        Assert.Equal(4, fast.UpdateEpochs);
         Assert.Equal(0.5, fast.MaxGradNorm);
         var e = Assert.Throws<ArgumentException>(() => AgentPresets.Get<PpoConfig>("CartPole-v1@slow"));
         Assert.Contains("CartPole-v1@fast", e.Message);

@@ -23,6 +23,7 @@ internal static class TrainCommand
         var steps = new Option<long>("--steps") { Description = "Env steps to train for (the learning rate anneals over this budget).", DefaultValueFactory = _ => 100_000 };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (CUDA when available).", DefaultValueFactory = _ => "auto" };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder to create (default runs/ENV-ALGO-sSEED). An existing run is never overwritten." };
+        var preset = new Option<string?>("--preset") { Description = "Preset variant: NAME picks the ENV@NAME entry of the algorithm's presets on top of the env's own (e.g. --algo ppo --env CartPole-v1 --preset fast). The variants are listed by `dotgym list`." };
         var set = new Option<string[]>("--set") { Description = "Override a hyper-parameter of the preset, key=value (repeatable), e.g. --set learning_rate=3e-4 --set num_envs=16.", AllowMultipleArgumentsPerToken = true };
         var envArg = new Option<string[]>("--env-arg") { Description = "Pass a keyword argument to the env, key=value (repeatable), e.g. --env-arg is_slippery=false.", AllowMultipleArgumentsPerToken = true };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Deterministic evaluation episodes at the end (and at each --eval-every).", DefaultValueFactory = _ => 20 };
@@ -44,11 +45,12 @@ internal static class TrainCommand
               dotgym train --env CartPole-v1 --algo ppo --seed 1 --steps 100000 --out runs/ppo-cartpole
               dotgym train --env FrozenLake-v1 --algo ppo --steps 200000 --env-arg is_slippery=true
               dotgym train --env Pendulum-v1 --algo ppo --steps 300000 --set learning_rate=3e-4
+              dotgym train --env CartPole-v1 --algo ppo --preset fast --steps 1000000 --stop-at-threshold
               dotgym train --resume runs/ppo-cartpole
             Watch it learn: tensorboard --logdir runs/
             """)
         {
-            env, algo, seed, steps, device, output, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress,
+            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress,
         };
 
         command.SetAction(parse => Cli.Guard(() =>
@@ -78,7 +80,8 @@ internal static class TrainCommand
             string deviceName = parse.GetValue(device)!;
             TorchRuntime.ResolveDevice(deviceName); // fail fast on an unusable device
 
-            var agentConfig = AgentPresets.Get(algorithm, spec.Id, parse.GetValue(set) ?? []) with { Seed = s, Device = deviceName };
+            string presetKey = PresetKey(algorithm, spec.Id, parse.GetValue(preset));
+            var agentConfig = AgentPresets.Get(algorithm, presetKey, parse.GetValue(set) ?? []) with { Seed = s, Device = deviceName };
             var config = new RunConfig
             {
                 Env = spec.Id,
@@ -100,6 +103,20 @@ internal static class TrainCommand
             return Train(config, folder, resume: false, stopAfterSteps, progress);
         }));
         return command;
+    }
+
+    /// <summary>The preset key for <paramref name="envId"/>: the env id itself, or <c>ENV@NAME</c> for a --preset NAME
+    /// that exists for this algorithm and env (otherwise a clear error listing the variants there are).</summary>
+    internal static string PresetKey(string algorithm, string envId, string? variant)
+    {
+        if (variant is null) return envId;
+        string name = variant.Trim();
+        if (name.StartsWith(envId + "@", StringComparison.Ordinal)) name = name[(envId.Length + 1)..];
+        var known = AgentPresets.EnvIds(algorithm).Where(k => k.StartsWith(envId + "@", StringComparison.Ordinal)).Select(k => k[(envId.Length + 1)..]).ToList();
+        if (name.Length == 0 || name.Contains('@') || !known.Contains(name))
+            throw new CliException($"--preset '{variant}': {algorithm} has no preset variant {envId}@{name}. "
+                + (known.Count == 0 ? $"It has no variants for {envId}; leave out --preset." : $"Variants for {envId}: {string.Join(", ", known)}."));
+        return $"{envId}@{name}";
     }
 
     internal static Dictionary<string, string> ParsePairs(IEnumerable<string> pairs, string flag)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DotGym.Cli;
+using DotGym.Cli.Commands;
 
 namespace DotGym.Agents.Tests.Cli;
 
@@ -83,6 +84,36 @@ public sealed class TrainCommandTests : IDisposable
         Assert.NotEqual(0, Dotgym("train", "--env", "CartPole-v1", "--algo", "dqn", "--out", Run("x")));
         Assert.NotEqual(0, Dotgym("train", "--bogus-flag"));
         Assert.False(Directory.Exists(Run("x")), "a failed start must not leave a run folder");
+    }
+
+    [Fact]
+    public void PresetPicksTheEnvVariantAndUnknownVariantsAreRefused()
+    {
+        Assert.Equal("CartPole-v1", TrainCommand.PresetKey("ppo", "CartPole-v1", null));
+        Assert.Equal("CartPole-v1@fast", TrainCommand.PresetKey("ppo", "CartPole-v1", "fast"));
+        Assert.Equal("CartPole-v1@fast", TrainCommand.PresetKey("ppo", "CartPole-v1", "CartPole-v1@fast"));
+        var unknown = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "CartPole-v1", "fastest"));
+        Assert.Contains("fast", unknown.Message[unknown.Message.IndexOf("Variants", StringComparison.Ordinal)..]);
+        var none = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "Acrobot-v1", "fast"));
+        Assert.Contains("no variants for Acrobot-v1", none.Message);
+
+        // The variant's settings reach the run's config.json (the fast preset has 32 envs; the plain one 8).
+        Assert.Equal(0, Dotgym("train", "--env", "CartPole-v1", "--algo", "ppo", "--preset", "fast", "--steps", "1", "--device", "cpu",
+            "--eval-episodes", "1", "--no-progress", "--out", Run("fast")));
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run("fast"), "config.json")));
+        Assert.Equal(32, FindNumEnvs(config.RootElement));
+        Assert.Equal(2, Dotgym("train", "--env", "CartPole-v1", "--preset", "nope", "--out", Run("y"), "--no-progress"));
+        Assert.False(Directory.Exists(Run("y")), "a refused preset must not leave a run folder");
+    }
+
+    private static int FindNumEnvs(JsonElement element)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name == "num_envs") return property.Value.GetInt32();
+            if (property.Value.ValueKind == JsonValueKind.Object && FindNumEnvs(property.Value) is var found and > 0) return found;
+        }
+        return 0;
     }
 
     [Fact]
