@@ -41,6 +41,28 @@ public class LearningTests(ITestOutputHelper output)
         AssertOptimalOnGrid(agent, 30_000);
     }
 
+    /// <summary>The registered preset GridWorld-4x4-v0 (open room, reward 1 only at the goal): the shortest path is 6 steps.</summary>
+    [Theory]
+    [InlineData("ppo")]
+    [InlineData("a2c")]
+    [InlineData("reinforce")]
+    public void EveryAlgorithmSolvesTheRegisteredGridWorldPresetOptimally(string algorithm)
+    {
+        AgentConfig config = algorithm switch
+        {
+            "ppo" => new PpoConfig { Seed = 1, NumEnvs = 8, NSteps = 32, NumMinibatches = 2, LearningRate = 3e-3, HiddenSizes = [32] },
+            "a2c" => new A2CConfig { Seed = 1, NumEnvs = 8, NSteps = 8, LearningRate = 3e-3, EntCoef = 0.01, HiddenSizes = [32] },
+            _ => new ReinforceConfig { Seed = 1, NumEnvs = 16, LearningRate = 5e-3, HiddenSizes = [32] },
+        };
+        using var agent = Agent.Create(config, () => DotGym.Registration.Gym.Make("GridWorld-4x4-v0"));
+        var result = agent.Learn(30_000);
+        using var env = DotGym.Registration.Gym.Make("GridWorld-4x4-v0");
+        var evaluation = agent.Evaluate(env, 1, seed: 0);
+        output.WriteLine($"{algorithm}: {result.GlobalStep} steps, {result.WallSeconds:F1}s, eval return {evaluation.Returns[0]} in {evaluation.Lengths[0]} steps");
+        Assert.Equal(6, evaluation.Lengths[0]);
+        Assert.Equal(1.0, evaluation.Returns[0]);
+    }
+
     [Fact]
     public void A2CLearnsCartPole()
     {
