@@ -21,12 +21,7 @@ namespace DotGym.Agents;
 public sealed class A2C : Agent
 {
     private readonly A2CConfig _config;
-    private readonly Tensor _obs, _actions;
-    private readonly Tensor? _masks;
-    private readonly double[] _rewards;
-    private readonly bool[] _terminated, _truncated, _isTransition;
-    private readonly float[] _hostActions, _hostValues, _hostLastValues, _advantages, _returns;
-    private readonly Tensor _values;
+    private readonly RolloutStorage _rollout;
 
     /// <summary>A2C on <paramref name="config"/>.NumEnvs copies made by <paramref name="envFactory"/> (the agent disposes them).</summary>
     public A2C(Func<IEnv> envFactory, A2CConfig? config = null) : this(MakeEnvs(envFactory, config ?? new A2CConfig()), config ?? new A2CConfig()) { }
@@ -37,20 +32,7 @@ public sealed class A2C : Agent
     private A2C(IReadOnlyList<IEnv> envs, A2CConfig config) : base(config, envs)
     {
         _config = config;
-        int steps = config.NSteps, n = Pool.Count, width = Layout.ActionWidth;
-        _obs = zeros([steps, n, ObsDim], dtype: ScalarType.Float32, device: Device);
-        _actions = zeros([steps, n, width], dtype: ScalarType.Float32, device: Device);
-        _values = zeros([steps, n], dtype: ScalarType.Float32, device: Device);
-        if (Pool.MaskWidth > 0) _masks = ones([steps, n, Pool.MaskWidth], dtype: ScalarType.Byte, device: Device);
-        _rewards = new double[steps * n];
-        _terminated = new bool[steps * n];
-        _truncated = new bool[steps * n];
-        _isTransition = new bool[steps * n];
-        _hostActions = new float[n * width];
-        _hostValues = new float[steps * n];
-        _hostLastValues = new float[n];
-        _advantages = new float[steps * n];
-        _returns = new float[steps * n];
+        _rollout = new RolloutStorage(config.NSteps, Pool.Count, ObsDim, Layout.ActionWidth, Pool.MaskWidth, Device);
     }
 
     public override string Algorithm => "a2c";
@@ -82,40 +64,40 @@ public sealed class A2C : Agent
                 actions = Policy.Sample(obs, mask, SampleGenerator).Actions;
                 value = Policy.Value(obs);
             }
-            _obs[t].copy_(obs);
-            _actions[t].copy_(actions);
-            _values[t].copy_(value);
-            if (mask is not null) _masks![t].copy_(mask);
-            actions.cpu().data<float>().CopyTo(_hostActions);
-            StepEnvs(_hostActions, context);
+            _rollout.Obs[t].copy_(obs);
+            _rollout.Actions[t].copy_(actions);
+            _rollout.Values[t].copy_(value);
+            if (mask is not null) _rollout.Masks![t].copy_(mask);
+            actions.cpu().data<float>().CopyTo(_rollout.HostActions);
+            StepEnvs(_rollout.HostActions, context);
             for (int i = 0; i < n; i++)
             {
                 int k = t * n + i;
-                _rewards[k] = StepRewards[i];
-                _terminated[k] = Pool.Terminated[i];
-                _truncated[k] = Pool.Truncated[i];
-                _isTransition[k] = !Pool.WasReset[i]; // next-step autoreset steps are not transitions
+                _rollout.Rewards[k] = StepRewards[i];
+                _rollout.Terminated[k] = Pool.Terminated[i];
+                _rollout.Truncated[k] = Pool.Truncated[i];
+                _rollout.IsTransition[k] = !Pool.WasReset[i]; // next-step autoreset steps are not transitions
             }
         }
 
         // ---- n-step returns / GAE, bootstrapped with V(s_T) --------------------------------------------------------
         using (no_grad())
-            Policy.Value(ObservationBatch(updateStatistics: false)).cpu().data<float>().CopyTo(_hostLastValues);
-        _values.cpu().data<float>().CopyTo(_hostValues);
-        Advantages.Gae(_rewards, _hostValues, _hostLastValues, _terminated, _truncated, _isTransition, n,
-            c.Gamma, c.GaeLambda, _advantages, _returns);
+            Policy.Value(ObservationBatch(updateStatistics: false)).cpu().data<float>().CopyTo(_rollout.HostLastValues);
+        _rollout.Values.cpu().data<float>().CopyTo(_rollout.HostValues);
+        Advantages.Gae(_rollout.Rewards, _rollout.HostValues, _rollout.HostLastValues, _rollout.Terminated, _rollout.Truncated, _rollout.IsTransition, n,
+            c.Gamma, c.GaeLambda, _rollout.Advantages, _rollout.Returns);
 
         var keep = new List<long>(steps * n);
-        for (int k = 0; k < steps * n; k++) if (_isTransition[k]) keep.Add(k);
+        for (int k = 0; k < steps * n; k++) if (_rollout.IsTransition[k]) keep.Add(k);
         if (keep.Count == 0) return;
         var keepHost = keep.ToArray();
-        var keptAdvantages = keepHost.Select(k => _advantages[k]).ToArray();
-        var keptReturns = keepHost.Select(k => _returns[k]).ToArray();
-        var keptValues = keepHost.Select(k => _hostValues[k]).ToArray();
+        var keptAdvantages = keepHost.Select(k => _rollout.Advantages[k]).ToArray();
+        var keptReturns = keepHost.Select(k => _rollout.Returns[k]).ToArray();
+        var keptValues = keepHost.Select(k => _rollout.HostValues[k]).ToArray();
         var index = tensor(keepHost, device: Device);
-        var bObs = _obs.view(-1, ObsDim).index_select(0, index);
-        var bActions = _actions.view(-1, Layout.ActionWidth).index_select(0, index);
-        var bMasks = _masks?.view(-1, Pool.MaskWidth).index_select(0, index);
+        var bObs = _rollout.Obs.view(-1, ObsDim).index_select(0, index);
+        var bActions = _rollout.Actions.view(-1, Layout.ActionWidth).index_select(0, index);
+        var bMasks = _rollout.Masks?.view(-1, Pool.MaskWidth).index_select(0, index);
         var advantages = tensor(keptAdvantages, device: Device);
         var returns = tensor(keptReturns, device: Device);
         if (c.NormAdv && keep.Count > 1) advantages = PolicyLosses.Normalize(advantages);
@@ -147,9 +129,9 @@ public sealed class A2C : Agent
 
     protected override void Dispose(bool disposing)
     {
-        _obs.Dispose();
-        _actions.Dispose();
-        _values.Dispose();
-        _masks?.Dispose();
+        _rollout.Obs.Dispose();
+        _rollout.Actions.Dispose();
+        _rollout.Values.Dispose();
+        _rollout.Masks?.Dispose();
     }
 }

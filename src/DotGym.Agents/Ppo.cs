@@ -31,14 +31,10 @@ public sealed class Ppo : Agent
 {
     private readonly PpoConfig _config;
 
-    // Rollout storage on the training device, time-major [n_steps, num_envs, ...].
-    private readonly Tensor _obs, _actions, _logProbs, _values;
-    private readonly Tensor? _masks;
-
-    // Host-side per-step results, [n_steps * num_envs] (t * num_envs + i).
-    private readonly double[] _rewards;
-    private readonly bool[] _terminated, _truncated, _isTransition;
-    private readonly float[] _hostActions, _hostValues, _hostLastValues, _advantages, _returns;
+    // Rollout storage (device tensors time-major [n_steps, num_envs, ...]; host arrays at t * num_envs + i),
+    // plus PPO's own: the log-probs of the behaviour policy, for the probability ratio.
+    private readonly RolloutStorage _rollout;
+    private readonly Tensor _logProbs;
 
     /// <summary>PPO on <paramref name="config"/>.NumEnvs copies made by <paramref name="envFactory"/> (the agent disposes them).</summary>
     public Ppo(Func<IEnv> envFactory, PpoConfig? config = null) : this(MakeEnvs(envFactory, config ?? new PpoConfig()), config ?? new PpoConfig()) { }
@@ -49,21 +45,8 @@ public sealed class Ppo : Agent
     private Ppo(IReadOnlyList<IEnv> envs, PpoConfig config) : base(config, envs)
     {
         _config = config;
-        int steps = config.NSteps, n = Pool.Count, width = Layout.ActionWidth;
-        _obs = zeros([steps, n, ObsDim], dtype: ScalarType.Float32, device: Device);
-        _actions = zeros([steps, n, width], dtype: ScalarType.Float32, device: Device);
-        _logProbs = zeros([steps, n], dtype: ScalarType.Float32, device: Device);
-        _values = zeros([steps, n], dtype: ScalarType.Float32, device: Device);
-        if (Pool.MaskWidth > 0) _masks = ones([steps, n, Pool.MaskWidth], dtype: ScalarType.Byte, device: Device);
-        _rewards = new double[steps * n];
-        _terminated = new bool[steps * n];
-        _truncated = new bool[steps * n];
-        _isTransition = new bool[steps * n];
-        _hostActions = new float[n * width];
-        _hostValues = new float[steps * n];
-        _hostLastValues = new float[n];
-        _advantages = new float[steps * n];
-        _returns = new float[steps * n];
+        _rollout = new RolloutStorage(config.NSteps, Pool.Count, ObsDim, Layout.ActionWidth, Pool.MaskWidth, Device);
+        _logProbs = zeros([config.NSteps, Pool.Count], dtype: ScalarType.Float32, device: Device);
     }
 
     public override string Algorithm => "ppo";
@@ -90,23 +73,23 @@ public sealed class Ppo : Agent
                 (actions, logProb) = Policy.Sample(obs, mask, SampleGenerator);
                 value = Policy.Value(obs);
             }
-            _obs[t].copy_(obs);
-            _actions[t].copy_(actions);
+            _rollout.Obs[t].copy_(obs);
+            _rollout.Actions[t].copy_(actions);
             _logProbs[t].copy_(logProb);
-            _values[t].copy_(value);
-            if (mask is not null) _masks![t].copy_(mask);
+            _rollout.Values[t].copy_(value);
+            if (mask is not null) _rollout.Masks![t].copy_(mask);
 
             // One host read per step: the actions the envs need.
-            actions.cpu().data<float>().CopyTo(_hostActions);
-            StepEnvs(_hostActions, context);
+            actions.cpu().data<float>().CopyTo(_rollout.HostActions);
+            StepEnvs(_rollout.HostActions, context);
             for (int i = 0; i < n; i++)
             {
                 int k = t * n + i;
-                _rewards[k] = StepRewards[i];
-                _terminated[k] = Pool.Terminated[i];
-                _truncated[k] = Pool.Truncated[i];
+                _rollout.Rewards[k] = StepRewards[i];
+                _rollout.Terminated[k] = Pool.Terminated[i];
+                _rollout.Truncated[k] = Pool.Truncated[i];
                 // Next-step autoreset: a step that only reset the env is not a transition and is left out of the update.
-                _isTransition[k] = !Pool.WasReset[i];
+                _rollout.IsTransition[k] = !Pool.WasReset[i];
             }
         }
 
@@ -134,32 +117,32 @@ public sealed class Ppo : Agent
         using (no_grad())
         {
             var lastValues = Policy.Value(ObservationBatch(updateStatistics: false));
-            lastValues.cpu().data<float>().CopyTo(_hostLastValues);
+            lastValues.cpu().data<float>().CopyTo(_rollout.HostLastValues);
         }
-        _values.cpu().data<float>().CopyTo(_hostValues);
-        Advantages.Gae(_rewards, _hostValues, _hostLastValues, _terminated, _truncated, _isTransition, n,
-            c.Gamma, c.GaeLambda, _advantages, _returns);
+        _rollout.Values.cpu().data<float>().CopyTo(_rollout.HostValues);
+        Advantages.Gae(_rollout.Rewards, _rollout.HostValues, _rollout.HostLastValues, _rollout.Terminated, _rollout.Truncated, _rollout.IsTransition, n,
+            c.Gamma, c.GaeLambda, _rollout.Advantages, _rollout.Returns);
 
         // Keep only real transitions (autoreset steps dropped), flattened to a batch.
         var keep = new List<long>(steps * n);
-        for (int k = 0; k < steps * n; k++) if (_isTransition[k]) keep.Add(k);
+        for (int k = 0; k < steps * n; k++) if (_rollout.IsTransition[k]) keep.Add(k);
         int batch = keep.Count;
         if (batch == 0) return null;
         var keepHost = keep.ToArray();
         var index = tensor(keepHost, device: Device);
-        var bObs = _obs.view(-1, ObsDim).index_select(0, index);
-        var bActions = _actions.view(-1, Layout.ActionWidth).index_select(0, index);
+        var bObs = _rollout.Obs.view(-1, ObsDim).index_select(0, index);
+        var bActions = _rollout.Actions.view(-1, Layout.ActionWidth).index_select(0, index);
         var bLogProbs = _logProbs.view(-1).index_select(0, index);
-        var bValues = _values.view(-1).index_select(0, index);
-        var bMasks = _masks?.view(-1, Pool.MaskWidth).index_select(0, index);
+        var bValues = _rollout.Values.view(-1).index_select(0, index);
+        var bMasks = _rollout.Masks?.view(-1, Pool.MaskWidth).index_select(0, index);
         var keptAdvantages = new float[batch];
         var keptReturns = new float[batch];
         var keptValues = new float[batch];
         for (int j = 0; j < batch; j++)
         {
-            keptAdvantages[j] = _advantages[keepHost[j]];
-            keptReturns[j] = _returns[keepHost[j]];
-            keptValues[j] = _hostValues[keepHost[j]];
+            keptAdvantages[j] = _rollout.Advantages[keepHost[j]];
+            keptReturns[j] = _rollout.Returns[keepHost[j]];
+            keptValues[j] = _rollout.HostValues[keepHost[j]];
         }
         var bAdvantages = tensor(keptAdvantages, device: Device);
         var bReturns = tensor(keptReturns, device: Device);
@@ -241,10 +224,10 @@ public sealed class Ppo : Agent
 
     protected override void Dispose(bool disposing)
     {
-        _obs.Dispose();
-        _actions.Dispose();
+        _rollout.Obs.Dispose();
+        _rollout.Actions.Dispose();
         _logProbs.Dispose();
-        _values.Dispose();
-        _masks?.Dispose();
+        _rollout.Values.Dispose();
+        _rollout.Masks?.Dispose();
     }
 }
