@@ -19,7 +19,7 @@ public class PolicyForwardBenchmarks
 {
     private const int CartPoleObsDim = 4;
 
-    private ActorCritic _policy = null!;
+    private Policy _policy = null!;
     private Generator _sampleGenerator = null!;
     private Tensor _observations = null!;
 
@@ -33,8 +33,10 @@ public class PolicyForwardBenchmarks
         var config = new PpoConfig();
         torch.set_num_threads(config.TorchThreads);
         using var initGenerator = new Generator(1, CPU);
-        _policy = new ActorCritic(CartPoleObsDim, ActionLayout.From(new Discrete(2)), config.HiddenSizes, config.Activation,
-            withCritic: true, config.LogStdInit, initGenerator, CPU);
+        var format = new ObservationFormat(ObservationKind.Float, [CartPoleObsDim]);
+        var layout = ActionLayout.From(new Discrete(2));
+        var network = MlpPolicy.Factory(new PolicyContext(format, layout, WithCritic: true, config, initGenerator, CPU));
+        _policy = new Policy(network, format, layout, new Box<float>(-1f, 1f, [CartPoleObsDim]), new Discrete(2), normalizer: null, clipActions: true, CPU);
         _sampleGenerator = new Generator(2, CPU);
         // CartPole-like observations: small values around 0 (their scale does not change the cost).
         _observations = randn([Batch, CartPoleObsDim], generator: _sampleGenerator) * 0.05;

@@ -3,7 +3,9 @@ using DotGym.Agents.Checkpoints;
 using DotGym.Agents.Environments;
 using DotGym.Agents.Policies;
 using DotGym.Agents.Training;
+using DotGym.Registration;
 using DotGym.Spaces;
+using DotGym.Vector;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,97 +13,105 @@ using static TorchSharp.torch;
 namespace DotGym.Agents;
 
 /// <summary>
-/// A policy-gradient learner (<see cref="Ppo"/>, <see cref="A2C"/>, <see cref="Reinforce"/>) over one env or N env
-/// copies. <see cref="Learn"/> trains, <see cref="Predict{TObs,TAct}"/> acts, <see cref="Evaluate"/> plays whole
-/// episodes, <see cref="Save"/> / <see cref="Load"/> checkpoint everything needed to continue.
+/// A policy-gradient learner (<see cref="Ppo"/>, <see cref="A2C"/>, <see cref="Reinforce"/>) on one batched env: any
+/// Core <see cref="IVectorEnv{TObs,TAct}"/> (sync, threaded, a native SIMD batch, a remote one) with next-step
+/// autoreset. <see cref="Learn"/> trains; <see cref="Policy"/> (network, observation normaliser, action distribution)
+/// acts, also through <see cref="Predict{TObs,TAct}"/>; <see cref="Evaluate"/> plays whole episodes;
+/// <see cref="Save"/> / <c>Load</c> checkpoint everything needed to continue.
 /// <para>
-/// The envs are stepped in plain C# (<c>EnvPool</c>, next-step autoreset); observations are flattened through each
-/// space's <c>Flatten</c> and sent to the network as ONE tensor per step. Runs with the same seed on the CPU repeat
-/// bit for bit: env i is reset with seed + i, networks are initialised from a generator seeded with the seed, and
-/// action sampling, minibatch shuffling and <c>Predict</c> sampling each use their own seeded generator.
+/// Runs with the same seed on the CPU repeat bit for bit: sub-env i is reset with seed + i, networks are initialised
+/// from a generator seeded with the seed, and action sampling, minibatch shuffling and <c>Predict</c> sampling each
+/// use their own seeded generator. The policy network is swappable (<see cref="PolicyNetworkFactory"/>).
 /// </para>
 /// </summary>
 public abstract class Agent : IDisposable
 {
     private readonly Queue<double> _recentReturns = new();
     private const int RecentReturnsKept = 100;
-    private float[] _obsStaging = [];
-    private object? _predictDecoder;
     private bool[] _doneScratch = [], _skipScratch = [];
     private List<TorchSharp.Modules.Parameter> _parameters = [];
     private bool _disposed;
 
-    private protected Agent(AgentConfig config, IReadOnlyList<IEnv> envs)
+    private protected Agent(AgentConfig config, IVectorEnv envs, PolicyNetworkFactory? policyNetwork)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(envs);
-        List<AgentEnv> agentEnvs;
+        ActionLayout layout;
         try
         {
             config.Validate();
-            if (envs.Count != config.NumEnvs)
-                throw new ArgumentException($"{config.Algorithm}: num_envs = {config.NumEnvs} but {envs.Count} env(s) were given. Pass an env factory to run several copies.");
+            if (envs.NumEnvs != config.NumEnvs)
+                throw new ArgumentException($"{config.Algorithm}: num_envs = {config.NumEnvs} but the vector env runs {envs.NumEnvs} sub-envs; set num_envs to {envs.NumEnvs} or make the vector env with {config.NumEnvs}.");
             Config = config;
             if (config.TorchThreads > 0) torch.set_num_threads(config.TorchThreads);
             Device = TorchRuntime.ResolveDevice(config.Device);
-
-            // Spaces: every copy must match env 0; the action space decides the distribution.
-            var first = envs[0];
-            ObservationSpace = first.ObservationSpace;
-            ActionSpace = first.ActionSpace;
-            for (int i = 1; i < envs.Count; i++)
-                if (envs[i].ObservationSpace.ToString() != ObservationSpace.ToString() || envs[i].ActionSpace.ToString() != ActionSpace.ToString())
-                    throw new ArgumentException($"Env {i} has spaces {envs[i].ObservationSpace} / {envs[i].ActionSpace} but env 0 has {ObservationSpace} / {ActionSpace}; all copies must be the same env.");
-            Layout = ActionLayout.From(ActionSpace);
-            CheckActionSpace(Layout);
-            if (config.ActionMasks == true && !Layout.IsDiscrete)
+            ObservationSpace = envs.SingleObservationSpace;
+            ActionSpace = envs.SingleActionSpace;
+            layout = ActionLayout.From(ActionSpace);
+            CheckActionSpace(layout);
+            if (config.ActionMasks == true && !layout.IsDiscrete)
                 throw new ArgumentException($"{config.Algorithm} config: action_masks = true needs a Discrete or MultiDiscrete action space, but the env's is {ActionSpace}. Remove action_masks or use a discrete env.");
-            agentEnvs = envs.Select(e => AgentEnv.Create(e, Layout, config.ClipActions)).ToList();
+            int maskWidth = layout.IsDiscrete && config.ActionMasks != false ? layout.ActorOutputWidth : 0;
+            Runner = VectorEnvRunner.Create(envs, layout, config.ClipActions, maskWidth);
         }
         catch
         {
-            foreach (var env in envs) env.Dispose(); // the agent owns the envs it was given
+            envs.Dispose(); // the agent owns the envs it was given
             throw;
         }
 
-        // Envs: reset env i with seed + i; action masks are used when the envs provide them (or required by config).
-        int maskWidth = Layout.IsDiscrete && config.ActionMasks != false ? Layout.ActorOutputWidth : 0;
-        Pool = new EnvPool(agentEnvs, maskWidth);
-        bool masksFound = Pool.ResetAll(config.Seed);
-        if (maskWidth > 0 && !masksFound)
+        // Envs: sub-env i resets with seed + i; action masks are used when the envs provide them (or required by config).
+        bool masksFound = Runner.Reset(config.Seed);
+        if (Runner.MaskWidth > 0 && !masksFound)
         {
             if (config.ActionMasks == true)
             {
-                Pool.Dispose();
+                Runner.Dispose();
                 throw new ArgumentException($"{config.Algorithm} config: action_masks = true but the env gives no info[\"action_mask\"] and does not implement IActionMaskProvider.");
             }
-            Pool.DisableMasks();
+            Runner.DisableMasks();
         }
-        ObsDim = Pool.ObsDim;
-        _obsStaging = new float[Pool.Count * ObsDim];
 
         // Generators: one per purpose so that changing one use of randomness does not shift the others.
         var initGenerator = new Generator((ulong)config.Seed, torch.CPU);
         SampleGenerator = new Generator((ulong)config.Seed + 1, Device);
         ShuffleGenerator = new Generator((ulong)config.Seed + 2, torch.CPU);
         PredictGenerator = new Generator((ulong)config.Seed + 3, Device);
-        Policy = new ActorCritic(ObsDim, Layout, config.HiddenSizes, config.Activation, UsesCritic, config.LogStdInit, initGenerator, Device);
+        var format = Runner.Observations.Format;
+        var context = new PolicyContext(format, layout, UsesCritic, config, initGenerator, Device);
+        var network = (policyNetwork ?? MlpPolicy.Factory)(context)
+            ?? throw new InvalidOperationException("The policy network factory returned null.");
         initGenerator.Dispose();
+        if (UsesCritic && !network.HasCritic)
+            throw new ArgumentException($"{config.Algorithm} needs a critic, but the policy network {network.GetType().Name} has none (HasCritic = false).");
+        ObservationNormalizer? normalizer = null;
+        if (config.NormalizeObservations)
+        {
+            if (format.Kind != ObservationKind.Float)
+                throw new ArgumentException($"normalize_observations applies to float observations, but this env's are {format} ({ObservationSpace}); turn it off.");
+            normalizer = new ObservationNormalizer(format.ItemSize, config.ClipObservations);
+        }
+        Policy = new Policy(network, format, layout, ObservationSpace, ActionSpace, normalizer, config.ClipActions, Device);
         Optimizer = CreateOptimizer();
-        if (config.NormalizeObservations) ObservationNormalizer = new ObservationNormalizer(ObsDim, config.ClipObservations);
-        if (config.NormalizeRewards) RewardNormalizer = new RewardNormalizer(Pool.Count, config.Gamma, config.ClipRewards);
-        StepRewards = new double[Pool.Count];
-        _doneScratch = new bool[Pool.Count];
-        _skipScratch = new bool[Pool.Count];
-        _parameters = Policy.parameters().ToList();
+        if (config.NormalizeRewards) RewardNormalizer = new RewardNormalizer(Runner.NumEnvs, config.Gamma, config.ClipRewards);
+        StepRewards = new double[Runner.NumEnvs];
+        _doneScratch = new bool[Runner.NumEnvs];
+        _skipScratch = new bool[Runner.NumEnvs];
+        _parameters = network.Module.parameters().ToList();
     }
 
-    /// <summary>The <c>num_envs</c> env copies (at least one) an algorithm's factory constructor hands to this base.</summary>
-    private protected static IEnv[] MakeEnvs(Func<IEnv> factory, AgentConfig config)
+    /// <summary>
+    /// The vector env an algorithm's factory constructor trains on: <c>num_envs</c> copies from
+    /// <paramref name="factory"/>, synchronous or threaded (a native batch needs an env id: <c>Gym.MakeVec</c>).
+    /// </summary>
+    private protected static IVectorEnv MakeEnvs(Func<IEnv> factory, AgentConfig config, VectorizationMode mode = VectorizationMode.Sync)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return Enumerable.Range(0, Math.Max(1, config.NumEnvs)).Select(_ => factory()).ToArray();
+        return Gym.MakeVec(factory, Math.Max(1, config.NumEnvs), mode);
     }
+
+    /// <summary>One env as a vector env of one (the agent takes ownership).</summary>
+    private protected static IVectorEnv OneEnv(IEnv env) => Gym.MakeVec([env]);
 
     /// <summary>The algorithm's short name, as in presets and checkpoints.</summary>
     public abstract string Algorithm { get; }
@@ -110,13 +120,18 @@ public abstract class Agent : IDisposable
     public Device Device { get; }
     public Space ObservationSpace { get; }
     public Space ActionSpace { get; }
-    public ActionLayout Layout { get; }
 
-    /// <summary>Length of a flattened observation (the network's input width).</summary>
-    public int ObsDim { get; }
+    /// <summary>What the agent acts with: network, observation normaliser, action distribution.</summary>
+    public Policy Policy { get; }
 
-    /// <summary>The env copies being trained on (env i was first reset with seed + i).</summary>
-    public IReadOnlyList<IEnv> Envs => Pool.Envs.Select(e => e.Env).ToList();
+    /// <summary>How the policy's distribution maps onto the action space.</summary>
+    public ActionLayout Layout => Policy.Layout;
+
+    /// <summary>Width of an observation flattened to floats (an MLP's input width).</summary>
+    public int ObsDim => Policy.Observation.FlatSize;
+
+    /// <summary>The vector env being trained on (sub-env i was first reset with seed + i).</summary>
+    public IVectorEnv Envs => Runner.Env;
 
     /// <summary>Env transitions collected (autoreset steps are not counted).</summary>
     public long GlobalStep { get; private protected set; }
@@ -133,13 +148,12 @@ public abstract class Agent : IDisposable
     /// <summary>Returns of the most recent training episodes, oldest first (at most 100).</summary>
     public IReadOnlyCollection<double> RecentReturns => _recentReturns;
 
-    internal EnvPool Pool { get; }
-    internal ActorCritic Policy { get; }
+    internal VectorEnvRunner Runner { get; }
     internal OptimizerHelper Optimizer { get; }
     internal Generator SampleGenerator { get; }
     internal Generator ShuffleGenerator { get; }
     internal Generator PredictGenerator { get; }
-    internal ObservationNormalizer? ObservationNormalizer { get; }
+    internal ObservationNormalizer? ObservationNormalizer => Policy.Normalizer;
     internal RewardNormalizer? RewardNormalizer { get; }
 
     /// <summary>Rewards of the last env step as the learner sees them (scaled when reward normalisation is on).</summary>
@@ -153,7 +167,7 @@ public abstract class Agent : IDisposable
 
     /// <summary>Adam with the configured epsilon; A2C overrides to offer RMSprop.</summary>
     private protected virtual OptimizerHelper CreateOptimizer() =>
-        torch.optim.Adam(Policy.parameters(), lr: Config.LearningRate, eps: Config.AdamEps);
+        torch.optim.Adam(Policy.Network.Module.parameters(), lr: Config.LearningRate, eps: Config.AdamEps);
 
     /// <summary>Collects one rollout and updates the networks once.</summary>
     private protected abstract void RunIteration(LearnContext context);
@@ -198,68 +212,40 @@ public abstract class Agent : IDisposable
 
     // ---- helpers the algorithms share -------------------------------------------------------------------------------
 
-    /// <summary>The pool's current observations as one [numEnvs, obsDim] float tensor on the device (normalised,
-    /// and the running statistics updated, when observation normalisation is on).</summary>
-    internal Tensor ObservationBatch(bool updateStatistics = true)
-    {
-        Pool.Observations.CopyTo(_obsStaging, 0);
-        ObservationNormalizer?.Apply(_obsStaging, Pool.Count, updateStatistics);
-        return torch.tensor(_obsStaging, [Pool.Count, ObsDim], device: Device);
-    }
+    /// <summary>The envs' current observations as one tensor on the device (normalised, and the running statistics
+    /// updated, when observation normalisation is on).</summary>
+    internal Tensor ObservationBatch(bool updateStatistics = true) => Policy.ToTensor(Runner.Observations, Runner.NumEnvs, updateStatistics);
 
     /// <summary>As <see cref="ObservationBatch(bool)"/>, but only the envs flagged in <paramref name="statisticsRows"/>
-    /// update the normalisation statistics (envs that are idle this step would count their observation twice).</summary>
-    internal Tensor ObservationBatch(ReadOnlySpan<bool> statisticsRows)
-    {
-        if (ObservationNormalizer is { } normalizer)
-        {
-            int rows = 0;
-            for (int i = 0; i < Pool.Count; i++)
-                if (statisticsRows[i]) Pool.Observations.AsSpan(i * ObsDim, ObsDim).CopyTo(_obsStaging.AsSpan(rows++ * ObsDim));
-            normalizer.Statistics.Update(_obsStaging, rows);
-        }
-        return ObservationBatch(updateStatistics: false);
-    }
-
-    /// <summary>Normalises one or more raw observations in place with the current statistics (no update).</summary>
-    internal void NormalizeWithoutUpdate(Span<float> observations, int rows) => ObservationNormalizer?.Apply(observations, rows, update: false);
-
-    /// <summary>The (normalised) observations last sent by <see cref="ObservationBatch(bool)"/>, env-major on the host.</summary>
-    internal ReadOnlySpan<float> LastObservationBatch => _obsStaging;
-
-    /// <summary>The pool's current action masks as a [numEnvs, width] uint8 tensor, or null without masks.</summary>
-    internal Tensor? MaskBatch() => Pool.MaskWidth == 0 ? null : torch.tensor(Pool.Masks, [Pool.Count, Pool.MaskWidth], device: Device);
+    /// update the normalisation statistics (envs idle this step would count their observation twice).</summary>
+    internal Tensor ObservationBatch(ReadOnlySpan<bool> statisticsRows) => Policy.ToTensor(Runner.Observations, statisticsRows);
 
     /// <summary>
-    /// Sends <paramref name="hostActions"/> (numEnvs x ActionWidth floats) to the envs, fills <see cref="StepRewards"/>
-    /// (scaled if reward normalisation is on), counts transitions and reports finished episodes.
+    /// Bookkeeping after the envs stepped: rewards (scaled if reward normalisation is on), the step count, and the
+    /// episodes the vector-level statistics saw finish. <paramref name="counted"/> (REINFORCE) limits all three to
+    /// the envs whose transitions the learner keeps.
     /// </summary>
-    internal void StepEnvs(ReadOnlySpan<float> hostActions, LearnContext context)
+    internal void AfterEnvStep(LearnContext context, ReadOnlySpan<bool> counted = default)
     {
-        Pool.Step(hostActions, Layout.ActionWidth);
-        AfterEnvStep(context);
-    }
-
-    /// <summary>Bookkeeping after the pool stepped (some or all envs): rewards, step count, episode reports.</summary>
-    internal void AfterEnvStep(LearnContext context, ReadOnlySpan<bool> stepped = default)
-    {
-        Pool.Rewards.CopyTo(StepRewards, 0);
+        int n = Runner.NumEnvs;
+        Runner.Rewards.CopyTo(StepRewards, 0);
         int transitions = 0;
-        for (int i = 0; i < Pool.Count; i++)
-            if (!Pool.WasReset[i] && (stepped.IsEmpty || stepped[i])) transitions++;
+        for (int i = 0; i < n; i++)
+            if (!Runner.WasReset[i] && (counted.IsEmpty || counted[i])) transitions++;
         if (RewardNormalizer is not null)
         {
             Span<bool> done = _doneScratch, skip = _skipScratch;
-            for (int i = 0; i < Pool.Count; i++)
+            for (int i = 0; i < n; i++)
             {
-                done[i] = Pool.Terminated[i] || Pool.Truncated[i];
-                skip[i] = Pool.WasReset[i] || (!stepped.IsEmpty && !stepped[i]);
+                done[i] = Runner.Terminated[i] || Runner.Truncated[i];
+                skip[i] = Runner.WasReset[i] || (!counted.IsEmpty && !counted[i]);
             }
             RewardNormalizer.Apply(StepRewards, done, skip);
         }
         GlobalStep += transitions;
-        foreach (var (env, episodeReturn, length) in Pool.FinishedEpisodes) RecordEpisode(context, env, episodeReturn, length);
-        Pool.FinishedEpisodes.Clear();
+        for (int i = 0; i < n; i++)
+            if (Runner.EpisodeEnded[i] && (counted.IsEmpty || counted[i]))
+                RecordEpisode(context, i, Runner.EpisodeReturns[i], Runner.EpisodeLengths[i]);
     }
 
     private void RecordEpisode(LearnContext context, int env, double episodeReturn, int length)
@@ -307,135 +293,97 @@ public abstract class Agent : IDisposable
     // ---- acting -----------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// The action for one observation: the distribution's mode when <paramref name="deterministic"/>, otherwise a
-    /// sample from the agent's predict generator (seeded seed + 3). <paramref name="actionMask"/> (1 = legal) applies to
-    /// discrete actions. Gaussian actions are clipped to the Box when clip_actions is on, as in training.
+    /// The action for one observation (see <see cref="Policies.Policy.Predict{TObs,TAct}"/>): the mode when
+    /// <paramref name="deterministic"/>, otherwise a sample from the agent's predict generator (seeded seed + 3).
     /// </summary>
     public TAct Predict<TObs, TAct>(TObs observation, bool deterministic = true, ReadOnlySpan<byte> actionMask = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (ObservationSpace is not Space<TObs> observationSpace)
-            throw new ArgumentException($"This agent's observations are {ObservationSpace.ElementType.Name} ({ObservationSpace}), not {typeof(TObs).Name}.", nameof(observation));
-        if (ActionSpace is not Space<TAct> actionSpace)
-            throw new ArgumentException($"This agent's actions are {ActionSpace.ElementType.Name} ({ActionSpace}), not {typeof(TAct).Name}.");
-        var flat = new double[ObsDim];
-        observationSpace.Flatten(observation, flat);
-        var obs = new float[ObsDim];
-        for (int j = 0; j < ObsDim; j++) obs[j] = (float)flat[j];
-        var decoder = (ActionDecoder<TAct>)(_predictDecoder ??= ActionDecoder<TAct>.Create(actionSpace, Layout, Config.ClipActions));
-        var action = Act(obs, actionMask, deterministic);
-        var result = decoder.Decode(action);
-        return result is Array array ? (TAct)array.Clone() : result; // decoders reuse their arrays
-    }
-
-    private float[] Act(float[] obs, ReadOnlySpan<byte> actionMask, bool deterministic)
-    {
-        ObservationNormalizer?.Apply(obs, 1, update: false);
-        if (!actionMask.IsEmpty && (!Layout.IsDiscrete || actionMask.Length != Layout.ActorOutputWidth))
-            throw new ArgumentException($"An action mask needs {Layout.ActorOutputWidth} entries for {ActionSpace} (and applies only to discrete actions); got {actionMask.Length}.", nameof(actionMask));
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var obsTensor = torch.tensor(obs, [1, ObsDim], device: Device);
-        var mask = actionMask.IsEmpty ? null : torch.tensor(actionMask.ToArray(), [1, actionMask.Length], device: Device);
-        var action = deterministic ? Policy.Mode(obsTensor, mask) : Policy.Sample(obsTensor, mask, PredictGenerator).Actions;
-        return action.cpu().data<float>().ToArray();
+        return Policy.Predict<TObs, TAct>(observation, deterministic, actionMask, PredictGenerator);
     }
 
     /// <summary>
-    /// Plays <paramref name="episodes"/> whole episodes on <paramref name="env"/> (not one of the training copies: pass
-    /// a separate instance) and returns their raw returns. The first reset uses <paramref name="seed"/>, the later ones
-    /// continue the env's generator (Gymnasium's evaluation convention). Does not dispose <paramref name="env"/>.
+    /// Plays <paramref name="episodes"/> whole episodes on <paramref name="env"/> (not one of the training envs: pass
+    /// a separate instance) with <see cref="Predict{TObs,TAct}"/> and returns their raw returns. The first reset uses
+    /// <paramref name="seed"/>, the later ones continue the env's generator (Gymnasium's evaluation convention).
+    /// Action masks are read as in training. Does not dispose <paramref name="env"/>.
     /// </summary>
     public EvaluationResult Evaluate(IEnv env, int episodes, long? seed = null, bool deterministic = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(env);
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "Evaluate needs at least one episode.");
-        if (env.ObservationSpace.ToString() != ObservationSpace.ToString() || env.ActionSpace.ToString() != ActionSpace.ToString())
+        if (!env.ObservationSpace.Equals(ObservationSpace) || !env.ActionSpace.Equals(ActionSpace))
             throw new ArgumentException($"The evaluation env has spaces {env.ObservationSpace} / {env.ActionSpace}, the agent was built for {ObservationSpace} / {ActionSpace}.", nameof(env));
-        var agentEnv = AgentEnv.Create(env, Layout, Config.ClipActions);
-        var obs = new float[ObsDim];
-        var mask = new byte[Pool.MaskWidth];
-        Array.Fill(mask, (byte)1); // all legal unless the env says otherwise
-        var returns = new double[episodes];
-        var lengths = new int[episodes];
-        for (int e = 0; e < episodes; e++)
+        return env.Accept(new Evaluator(this, episodes, seed, deterministic));
+    }
+
+    private sealed class Evaluator(Agent agent, int episodes, long? seed, bool deterministic) : IEnvVisitor<EvaluationResult>
+    {
+        public EvaluationResult Visit<TObs, TAct>(Env<TObs, TAct> env)
         {
-            agentEnv.Reset(e == 0 ? seed : null, obs, mask);
-            while (true)
+            int width = agent.Runner.MaskWidth;
+            var mask = new byte[width];
+            var provider = env as IActionMaskProvider ?? env.Unwrapped as IActionMaskProvider;
+            var returns = new double[episodes];
+            var lengths = new int[episodes];
+            for (int e = 0; e < episodes; e++)
             {
-                var action = Act((float[])obs.Clone(), mask, deterministic);
-                var outcome = agentEnv.Step(action, obs, mask, out _);
-                returns[e] += outcome.Reward;
-                lengths[e]++;
-                if (outcome.Done) break;
+                var (observation, info) = env.Reset(e == 0 ? seed : null);
+                ReadMask(info);
+                while (true)
+                {
+                    var result = env.Step(agent.Predict<TObs, TAct>(observation, deterministic, mask));
+                    returns[e] += result.Reward;
+                    lengths[e]++;
+                    if (result.Done) break;
+                    observation = result.Observation;
+                    ReadMask(result.Info);
+                }
+            }
+            return new EvaluationResult(returns, lengths);
+
+            void ReadMask(IReadOnlyDictionary<string, object> info)
+            {
+                if (width == 0) return;
+                if (provider is not null) provider.WriteActionMask(mask);
+                else if (info.TryGetValue("action_mask", out var value)) ActionMasks.Copy(value, mask);
+                else Array.Fill(mask, (byte)1); // all legal unless the env says otherwise
             }
         }
-        return new EvaluationResult(returns, lengths);
     }
 
     // ---- checkpoints ------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Writes a checkpoint atomically (temporary file, then rename): header (magic, format version, algorithm, spaces,
-    /// config, counters), network weights, optimizer state, generator states, normaliser statistics, the env pool's
-    /// bookkeeping and, when every env supports <see cref="IEnv.SaveState"/>, the envs' snapshots, so that
-    /// <see cref="Load"/> continues the run bit for bit. <paramref name="includeEnvState"/> = false leaves them out.
+    /// Writes a checkpoint atomically (see <see cref="CheckpointFile"/>): weights, optimizer, generators, normalisers,
+    /// counters and, when the vector env supports snapshots, its whole state, so that <c>Load</c> continues the
+    /// run bit for bit. <paramref name="includeEnvState"/> = false leaves the env state out.
     /// </summary>
     public void Save(string path, bool includeEnvState = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        CheckpointFile.Write(path, this, includeEnvState && CanSnapshotEnvs ? CaptureEnvState() : null);
+        CheckpointFile.Write(path, this, includeEnvState && CanSnapshotEnvs);
     }
 
-    /// <summary>Whether every training env can snapshot its state (<see cref="IEnv.SupportsStateSnapshot"/>).</summary>
-    public bool CanSnapshotEnvs => Pool.Envs.All(e => e.Env.SupportsStateSnapshot);
-
-    private byte[] CaptureEnvState()
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Pool.Count);
-            foreach (var env in Pool.Envs)
-            {
-                using var one = new MemoryStream();
-                using (var envWriter = new BinaryWriter(one, System.Text.Encoding.UTF8, leaveOpen: true)) env.Env.SaveState(envWriter);
-                writer.Write((int)one.Length);
-                writer.Write(one.GetBuffer(), 0, (int)one.Length);
-            }
-        }
-        return stream.ToArray();
-    }
-
-    private void RestoreEnvState(byte[] state)
-    {
-        using var reader = new BinaryReader(new MemoryStream(state), System.Text.Encoding.UTF8);
-        int count = reader.ReadInt32();
-        if (count != Pool.Count) throw new InvalidDataException($"The checkpoint holds snapshots of {count} envs but this agent runs {Pool.Count}; use the same num_envs.");
-        foreach (var env in Pool.Envs)
-        {
-            var bytes = reader.ReadBytes(reader.ReadInt32());
-            using var envReader = new BinaryReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
-            env.Env.LoadState(envReader);
-        }
-    }
+    /// <summary>Whether the vector env can snapshot its state (<see cref="IVectorEnv.SupportsStateSnapshot"/>).</summary>
+    public bool CanSnapshotEnvs => Runner.Env.SupportsStateSnapshot;
 
     /// <summary>
     /// Rebuilds the agent a checkpoint describes (algorithm and config from its header; <paramref name="adjustConfig"/>
-    /// may change settings that do not affect the saved state, e.g. the device) on envs from
-    /// <paramref name="envFactory"/>, and restores its state. When the file holds env snapshots the envs continue
-    /// exactly where they were (bit-identical resume); otherwise they start fresh episodes, so training continues
-    /// correctly but not bit-identically. Fails with a clear message on a missing, corrupt, newer-format or
-    /// mismatching file.
+    /// may change settings that do not affect the saved state, e.g. the device) on the vector env
+    /// <paramref name="makeEnvs"/> builds for that config, and restores its state. When the file holds the env state
+    /// the envs continue exactly where they were (bit-identical resume); otherwise they start fresh episodes. Fails with
+    /// a clear message on a missing, corrupt, older- or newer-format or mismatching file.
     /// </summary>
-    public static Agent Load(string path, Func<IEnv> envFactory, Func<AgentConfig, AgentConfig>? adjustConfig = null)
+    public static Agent Load(string path, Func<AgentConfig, IVectorEnv> makeEnvs, Func<AgentConfig, AgentConfig>? adjustConfig = null,
+        PolicyNetworkFactory? policyNetwork = null)
     {
-        ArgumentNullException.ThrowIfNull(envFactory);
+        ArgumentNullException.ThrowIfNull(makeEnvs);
         var checkpoint = CheckpointFile.Read(path);
         var config = checkpoint.Config;
         if (adjustConfig is not null) config = adjustConfig(config);
-        var agent = Create(config, envFactory);
+        var agent = Create(config, makeEnvs(config), policyNetwork);
         try
         {
             agent.Restore(checkpoint);
@@ -448,6 +396,13 @@ public abstract class Agent : IDisposable
         }
     }
 
+    /// <summary>As <see cref="Load(string, Func{AgentConfig, IVectorEnv}, Func{AgentConfig, AgentConfig}?, PolicyNetworkFactory?)"/>, on <c>num_envs</c> synchronous copies from <paramref name="envFactory"/>.</summary>
+    public static Agent Load(string path, Func<IEnv> envFactory, Func<AgentConfig, AgentConfig>? adjustConfig = null)
+    {
+        ArgumentNullException.ThrowIfNull(envFactory);
+        return Load(path, config => MakeEnvs(envFactory, config), adjustConfig);
+    }
+
     /// <summary>Loads a checkpoint's state into this agent (same algorithm, spaces and network shape).</summary>
     public void LoadState(string path)
     {
@@ -455,28 +410,36 @@ public abstract class Agent : IDisposable
         Restore(CheckpointFile.Read(path));
     }
 
-    /// <summary>Builds the agent for <paramref name="config"/>'s algorithm with <c>num_envs</c> envs from the factory.</summary>
-    public static Agent Create(AgentConfig config, Func<IEnv> envFactory) => config switch
+    /// <summary>Builds the agent for <paramref name="config"/>'s algorithm on <paramref name="envs"/> (which it then owns).</summary>
+    public static Agent Create(AgentConfig config, IVectorEnv envs, PolicyNetworkFactory? policyNetwork = null) => config switch
     {
-        PpoConfig ppo => new Ppo(envFactory, ppo),
-        A2CConfig a2c => new A2C(envFactory, a2c),
-        ReinforceConfig reinforce => new Reinforce(envFactory, reinforce),
+        PpoConfig ppo => new Ppo(envs, ppo, policyNetwork),
+        A2CConfig a2c => new A2C(envs, a2c, policyNetwork),
+        ReinforceConfig reinforce => new Reinforce(envs, reinforce, policyNetwork),
         _ => throw new ArgumentException($"Unknown config type {config.GetType().Name}."),
     };
+
+    /// <summary>
+    /// Builds the agent on <c>num_envs</c> copies from <paramref name="envFactory"/>, stepped synchronously or on
+    /// threads (<paramref name="mode"/>). For a registered env's native batch use
+    /// <c>Create(config, Gym.MakeVec(id, num_envs, VectorizationMode.Native))</c>.
+    /// </summary>
+    public static Agent Create(AgentConfig config, Func<IEnv> envFactory, VectorizationMode mode = VectorizationMode.Sync, PolicyNetworkFactory? policyNetwork = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (mode == VectorizationMode.Native)
+            throw new ArgumentException("VectorizationMode.Native needs a registered env id, not a factory: pass Gym.MakeVec(id, num_envs, VectorizationMode.Native).", nameof(mode));
+        return Create(config, MakeEnvs(envFactory, config, mode), policyNetwork);
+    }
 
     private void Restore(Checkpoint checkpoint)
     {
         checkpoint.EnsureMatches(this);
         checkpoint.RestoreInto(this);
-        if (checkpoint.EnvState is { } envState && CanSnapshotEnvs)
-        {
-            RestoreEnvState(envState);
-            checkpoint.RestorePool(Pool);
-        }
-        else
+        if (!checkpoint.RestoreEnvs(this))
         {
             // No env snapshot: start fresh episodes, seeded from the run's seed and progress so resumes differ from the start.
-            Pool.ResetAll(Config.Seed + GlobalStep);
+            Runner.Reset(Config.Seed + GlobalStep);
         }
     }
 
@@ -502,7 +465,7 @@ public abstract class Agent : IDisposable
         SampleGenerator.Dispose();
         ShuffleGenerator.Dispose();
         PredictGenerator.Dispose();
-        Pool.Dispose();
+        Runner.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -1,4 +1,6 @@
+using DotGym.Agents.Policies;
 using DotGym.Agents.Training;
+using DotGym.Vector;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,8 +11,8 @@ namespace DotGym.Agents;
 /// <c>ppo.py</c> / <c>ppo_continuous_action.py</c> ("The 37 Implementation Details of PPO", Huang et al. 2022).
 /// Each detail is marked <c>[n]</c> where it happens:
 /// <list type="number">
-/// <item>Vectorised envs: N copies, one batched forward pass per step (<c>Agent.ObservationBatch</c>).</item>
-/// <item>Orthogonal weight init, zero biases, gains sqrt(2) / 0.01 / 1 (<c>ActorCritic</c>).</item>
+/// <item>Vectorised envs: one Core vector env of N sub-envs (sync, threaded or a native batch), one batched forward pass per step (<c>RolloutCollector</c>).</item>
+/// <item>Orthogonal weight init, zero biases, gains sqrt(2) / 0.01 / 1 (<c>MlpPolicy</c>, the default network).</item>
 /// <item>Adam with epsilon 1e-5 (<c>adam_eps</c>).</item>
 /// <item>Linear learning-rate annealing to 0 (<c>anneal_lr</c>).</item>
 /// <item>Generalised Advantage Estimation (<c>gae_lambda</c>), bootstrapping V(final observation) on truncation.</item>
@@ -20,7 +22,7 @@ namespace DotGym.Agents;
 /// <item>Clipped value loss (<c>clip_vloss</c>).</item>
 /// <item>Entropy bonus (<c>ent_coef</c>), value loss weight (<c>vf_coef</c>).</item>
 /// <item>Global gradient-norm clipping (<c>max_grad_norm</c>).</item>
-/// <item>Separate actor and critic MLPs (no shared trunk).</item>
+/// <item>Separate actor and critic MLPs (no shared trunk) by default; any <c>IPolicyNetwork</c> can replace them.</item>
 /// <item>Debug statistics: approx_kl, old_approx_kl, clipfrac, explained_variance; optional target-KL early stop.</item>
 /// </list>
 /// Continuous actions: a diagonal Gaussian with a learned state-independent log-std; the sample is clipped to the Box
@@ -30,68 +32,35 @@ namespace DotGym.Agents;
 public sealed class Ppo : Agent
 {
     private readonly PpoConfig _config;
-
-    // Rollout storage (device tensors time-major [n_steps, num_envs, ...]; host arrays at t * num_envs + i),
-    // plus PPO's own: the log-probs of the behaviour policy, for the probability ratio.
     private readonly RolloutStorage _rollout;
-    private readonly Tensor _logProbs;
 
-    /// <summary>PPO on <paramref name="config"/>.NumEnvs copies made by <paramref name="envFactory"/> (the agent disposes them).</summary>
-    public Ppo(Func<IEnv> envFactory, PpoConfig? config = null) : this(MakeEnvs(envFactory, config ?? new PpoConfig()), config ?? new PpoConfig()) { }
+    /// <summary>PPO on <paramref name="envs"/> (the agent owns and disposes it); num_envs must match its sub-envs.</summary>
+    public Ppo(IVectorEnv envs, PpoConfig? config = null, PolicyNetworkFactory? policyNetwork = null)
+        : base(config ?? new PpoConfig { NumEnvs = envs?.NumEnvs ?? 1 }, envs!, policyNetwork)
+    {
+        _config = (PpoConfig)Config;
+        _rollout = new RolloutStorage(_config.NSteps, Runner.NumEnvs, Policy, Runner.MaskWidth);
+    }
+
+    /// <summary>PPO on num_envs copies made by <paramref name="envFactory"/>, stepped as <paramref name="mode"/> (the agent disposes them).</summary>
+    public Ppo(Func<IEnv> envFactory, PpoConfig? config = null, VectorizationMode mode = VectorizationMode.Sync, PolicyNetworkFactory? policyNetwork = null)
+        : this(MakeEnvs(envFactory, config ?? new PpoConfig(), mode), config ?? new PpoConfig(), policyNetwork) { }
 
     /// <summary>PPO on one env (num_envs must be 1; the agent disposes the env).</summary>
-    public Ppo(IEnv env, PpoConfig? config = null) : this([env], config ?? new PpoConfig { NumEnvs = 1 }) { }
-
-    private Ppo(IReadOnlyList<IEnv> envs, PpoConfig config) : base(config, envs)
-    {
-        _config = config;
-        _rollout = new RolloutStorage(config.NSteps, Pool.Count, ObsDim, Layout.ActionWidth, Pool.MaskWidth, Device);
-        _logProbs = zeros([config.NSteps, Pool.Count], dtype: ScalarType.Float32, device: Device);
-    }
+    public Ppo(IEnv env, PpoConfig? config = null) : this(OneEnv(env), config ?? new PpoConfig { NumEnvs = 1 }) { }
 
     public override string Algorithm => "ppo";
 
     private protected override void RunIteration(LearnContext context)
     {
         using var iterationScope = NewDisposeScope();
-        var c = _config;
-        int steps = c.NSteps, n = Pool.Count;
 
         // [4] Learning-rate annealing: lr = learning_rate * (1 - steps done / budget).
         double learningRate = AnnealLearningRate(context);
         var phase = System.Diagnostics.Stopwatch.StartNew();
 
-        // ---- Rollout: n_steps batched steps of the N envs [1] -------------------------------------------------------
-        for (int t = 0; t < steps; t++)
-        {
-            using var stepScope = NewDisposeScope();
-            var obs = ObservationBatch();
-            var mask = MaskBatch();
-            Tensor actions, logProb, value;
-            using (no_grad())
-            {
-                (actions, logProb) = Policy.Sample(obs, mask, SampleGenerator);
-                value = Policy.Value(obs);
-            }
-            _rollout.Obs[t].copy_(obs);
-            _rollout.Actions[t].copy_(actions);
-            _logProbs[t].copy_(logProb);
-            _rollout.Values[t].copy_(value);
-            if (mask is not null) _rollout.Masks![t].copy_(mask);
-
-            // One host read per step: the actions the envs need.
-            actions.cpu().data<float>().CopyTo(_rollout.HostActions);
-            StepEnvs(_rollout.HostActions, context);
-            for (int i = 0; i < n; i++)
-            {
-                int k = t * n + i;
-                _rollout.Rewards[k] = StepRewards[i];
-                _rollout.Terminated[k] = Pool.Terminated[i];
-                _rollout.Truncated[k] = Pool.Truncated[i];
-                // Next-step autoreset: a step that only reset the env is not a transition and is left out of the update.
-                _rollout.IsTransition[k] = !Pool.WasReset[i];
-            }
-        }
+        // [1] Rollout: n_steps batched steps of the N envs (actions, log-probs and values kept).
+        RolloutCollector.Collect(this, _rollout, context);
 
         double rolloutSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
@@ -111,43 +80,32 @@ public sealed class Ppo : Agent
     internal Dictionary<string, double>? UpdateFromRollout()
     {
         var c = _config;
-        int steps = c.NSteps, n = Pool.Count;
+        var r = _rollout;
+        int n = Runner.NumEnvs;
 
-        // ---- [5] GAE on the host (one device read of the values) ----------------------------------------------------
-        using (no_grad())
-        {
-            var lastValues = Policy.Value(ObservationBatch(updateStatistics: false));
-            lastValues.cpu().data<float>().CopyTo(_rollout.HostLastValues);
-        }
-        _rollout.Values.cpu().data<float>().CopyTo(_rollout.HostValues);
-        Advantages.Gae(_rollout.Rewards, _rollout.HostValues, _rollout.HostLastValues, _rollout.Terminated, _rollout.Truncated, _rollout.IsTransition, n,
-            c.Gamma, c.GaeLambda, _rollout.Advantages, _rollout.Returns);
+        // [5] GAE on the host (one device read of the values), bootstrapping with V(s_T).
+        using (no_grad()) Policy.Value(ObservationBatch(updateStatistics: false)).cpu().data<float>().CopyTo(r.HostLastValues);
+        r.Values.cpu().data<float>().CopyTo(r.HostValues);
+        Advantages.Gae(r.Rewards, r.HostValues, r.HostLastValues, r.Terminated, r.Truncated, r.IsTransition, n,
+            c.Gamma, c.GaeLambda, r.Advantages, r.Returns);
 
-        // Keep only real transitions (autoreset steps dropped), flattened to a batch.
-        var keep = new List<long>(steps * n);
-        for (int k = 0; k < steps * n; k++) if (_rollout.IsTransition[k]) keep.Add(k);
-        int batch = keep.Count;
+        // Keep only real transitions (autoreset steps dropped), flattened to one batch.
+        var keep = r.TransitionIndices();
+        int batch = keep.Length;
         if (batch == 0) return null;
-        var keepHost = keep.ToArray();
-        var index = tensor(keepHost, device: Device);
-        var bObs = _rollout.Obs.view(-1, ObsDim).index_select(0, index);
-        var bActions = _rollout.Actions.view(-1, Layout.ActionWidth).index_select(0, index);
-        var bLogProbs = _logProbs.view(-1).index_select(0, index);
-        var bValues = _rollout.Values.view(-1).index_select(0, index);
-        var bMasks = _rollout.Masks?.view(-1, Pool.MaskWidth).index_select(0, index);
-        var keptAdvantages = new float[batch];
-        var keptReturns = new float[batch];
-        var keptValues = new float[batch];
-        for (int j = 0; j < batch; j++)
-        {
-            keptAdvantages[j] = _rollout.Advantages[keepHost[j]];
-            keptReturns[j] = _rollout.Returns[keepHost[j]];
-            keptValues[j] = _rollout.HostValues[keepHost[j]];
-        }
+        var index = tensor(keep, device: Device);
+        var bObs = r.Obs.flatten(0, 1).index_select(0, index);
+        var bActions = r.Actions.flatten(0, 1).index_select(0, index);
+        var bLogProbs = r.LogProbs.flatten(0, 1).index_select(0, index);
+        var bValues = r.Values.flatten(0, 1).index_select(0, index);
+        var bMasks = r.Masks?.flatten(0, 1).index_select(0, index);
+        var keptAdvantages = keep.Select(k => r.Advantages[k]).ToArray();
+        var keptReturns = keep.Select(k => r.Returns[k]).ToArray();
+        var keptValues = keep.Select(k => r.HostValues[k]).ToArray();
         var bAdvantages = tensor(keptAdvantages, device: Device);
         var bReturns = tensor(keptReturns, device: Device);
 
-        // ---- [6] Epochs of shuffled minibatches ---------------------------------------------------------------------
+        // [6] Epochs of shuffled minibatches.
         int minibatchSize = (batch + c.NumMinibatches - 1) / c.NumMinibatches;
         var sums = zeros(6, dtype: ScalarType.Float32, device: Device); // pg, v, entropy, old_kl, kl, clipfrac
         int minibatches = 0, epochsRun = 0;
@@ -222,12 +180,5 @@ public sealed class Ppo : Agent
         };
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        _rollout.Obs.Dispose();
-        _rollout.Actions.Dispose();
-        _logProbs.Dispose();
-        _rollout.Values.Dispose();
-        _rollout.Masks?.Dispose();
-    }
+    protected override void Dispose(bool disposing) => _rollout.Dispose();
 }

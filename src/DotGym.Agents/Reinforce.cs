@@ -1,4 +1,6 @@
+using DotGym.Agents.Policies;
 using DotGym.Agents.Training;
+using DotGym.Vector;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,8 +9,10 @@ namespace DotGym.Agents;
 /// <summary>
 /// REINFORCE (Williams 1992), Monte-Carlo policy gradient:
 /// <list type="number">
-/// <item>Each update plays exactly ONE whole episode in each of the <c>num_envs</c> env copies (an env that finished
-/// waits for the others), so the batch is on-policy and not biased towards short episodes.</item>
+/// <item>Each update plays exactly ONE whole episode in each of the <c>num_envs</c> sub-envs, all started together, so
+/// the batch is on-policy and not biased towards short episodes. The vector env steps every sub-env every step: a
+/// sub-env whose episode already ended keeps stepping, but those steps are not part of the update and its unfinished
+/// next episode is reset (<c>ResetWhere</c>) when the next update starts.</item>
 /// <item>Reward-to-go: <c>G_t = r_t + gamma * G_{t+1}</c> within each episode. A terminated episode ends with G = 0;
 /// a truncated one (time limit) bootstraps with V(final observation) when the baseline is on, else 0.</item>
 /// <item>Optional learned baseline (<c>use_baseline</c>): a critic V(s) fitted to G by <c>vf_coef * 0.5 * mean((V - G)^2)</c>;
@@ -22,19 +26,23 @@ namespace DotGym.Agents;
 public sealed class Reinforce : Agent
 {
     private readonly ReinforceConfig _config;
-    private readonly float[] _hostActions;
+    private readonly bool[] _atEpisodeStart;
 
-    /// <summary>REINFORCE on <paramref name="config"/>.NumEnvs copies made by <paramref name="envFactory"/> (the agent disposes them).</summary>
-    public Reinforce(Func<IEnv> envFactory, ReinforceConfig? config = null) : this(MakeEnvs(envFactory, config ?? new ReinforceConfig()), config ?? new ReinforceConfig()) { }
+    /// <summary>REINFORCE on <paramref name="envs"/> (the agent owns and disposes it); num_envs must match its sub-envs.</summary>
+    public Reinforce(IVectorEnv envs, ReinforceConfig? config = null, PolicyNetworkFactory? policyNetwork = null)
+        : base(config ?? new ReinforceConfig { NumEnvs = envs?.NumEnvs ?? 1 }, envs!, policyNetwork)
+    {
+        _config = (ReinforceConfig)Config;
+        _atEpisodeStart = new bool[Runner.NumEnvs];
+        Array.Fill(_atEpisodeStart, true);
+    }
+
+    /// <summary>REINFORCE on num_envs copies made by <paramref name="envFactory"/>, stepped as <paramref name="mode"/> (the agent disposes them).</summary>
+    public Reinforce(Func<IEnv> envFactory, ReinforceConfig? config = null, VectorizationMode mode = VectorizationMode.Sync, PolicyNetworkFactory? policyNetwork = null)
+        : this(MakeEnvs(envFactory, config ?? new ReinforceConfig(), mode), config ?? new ReinforceConfig(), policyNetwork) { }
 
     /// <summary>REINFORCE on one env (num_envs must be 1: one episode per update; the agent disposes the env).</summary>
-    public Reinforce(IEnv env, ReinforceConfig? config = null) : this([env], config ?? new ReinforceConfig { NumEnvs = 1 }) { }
-
-    private Reinforce(IReadOnlyList<IEnv> envs, ReinforceConfig config) : base(config, envs)
-    {
-        _config = config;
-        _hostActions = new float[Pool.Count * Layout.ActionWidth];
-    }
+    public Reinforce(IEnv env, ReinforceConfig? config = null) : this(OneEnv(env), config ?? new ReinforceConfig { NumEnvs = 1 }) { }
 
     public override string Algorithm => "reinforce";
 
@@ -44,64 +52,60 @@ public sealed class Reinforce : Agent
     {
         using var iterationScope = NewDisposeScope();
         var c = _config;
-        int n = Pool.Count, width = Layout.ActionWidth, maskWidth = Pool.MaskWidth;
+        int n = Runner.NumEnvs, maskWidth = Runner.MaskWidth;
         double learningRate = AnnealLearningRate(context);
 
-        // Envs whose last episode ended still show its final observation: autoreset them (not a transition).
-        for (int i = 0; i < n; i++)
-            if (Pool.NeedsReset(i)) Pool.StepOne(i, _hostActions.AsSpan(i * width, width));
+        // Every sub-env starts a fresh episode (after the first update all are reset: their last episode ended, or
+        // their next one was cut off).
+        if (_atEpisodeStart.Contains(false)) Runner.ResetWhere(_atEpisodeStart.Select(start => !start).ToArray());
 
-        // ---- Play one whole episode per env ---------------------------------------------------------------------------
-        var observations = new List<float>[n];
-        var actions = new List<float>[n];
-        var masks = new List<byte>[n];
+        // ---- Play one whole episode per sub-env -------------------------------------------------------------------
+        // Per step: the whole batch's tensors, and which sub-envs were still in their episode (their rows are kept).
+        var stepObs = new List<Tensor>();
+        var stepActions = new List<Tensor>();
+        var stepMasks = new List<Tensor>();
+        var kept = new List<long>[n];
         var rewards = new List<double>[n];
         var truncated = new bool[n];
-        var finalObservations = new float[n * ObsDim];
+        for (int i = 0; i < n; i++) { kept[i] = []; rewards[i] = []; }
+        var finalObservations = new ObservationBuffer(Policy.Observation, n);
         var active = new bool[n];
-        for (int i = 0; i < n; i++)
-        {
-            observations[i] = []; actions[i] = []; masks[i] = []; rewards[i] = [];
-            active[i] = true;
-        }
+        Array.Fill(active, true);
         int running = n;
         while (running > 0)
         {
             using var stepScope = NewDisposeScope();
             var obs = ObservationBatch(active);
-            var mask = MaskBatch();
-            using (no_grad()) Policy.Sample(obs, mask, SampleGenerator).Actions.cpu().data<float>().CopyTo(_hostActions);
+            var mask = Runner.MaskTensor(Device);
+            Tensor actions;
+            using (no_grad()) actions = Policy.Sample(obs, mask, SampleGenerator).Actions.cpu();
             var stepped = (bool[])active.Clone();
-            for (int i = 0; i < n; i++)
-            {
-                if (!active[i]) continue;
-                observations[i].AddRange(LastObservationBatch.Slice(i * ObsDim, ObsDim));
-                actions[i].AddRange(_hostActions.AsSpan(i * width, width));
-                masks[i].AddRange(Pool.Masks.AsSpan(i * maskWidth, maskWidth));
-                Pool.StepOne(i, _hostActions.AsSpan(i * width, width));
-            }
+            int t = stepObs.Count;
+            stepObs.Add(obs.MoveToOuterDisposeScope());
+            stepActions.Add(actions.MoveToOuterDisposeScope());
+            if (mask is not null) stepMasks.Add(mask.MoveToOuterDisposeScope());
+            for (int i = 0; i < n; i++) if (active[i]) kept[i].Add((long)t * n + i);
+            Runner.Step(actions);
             AfterEnvStep(context, stepped);
             for (int i = 0; i < n; i++)
             {
                 if (!stepped[i]) continue;
                 rewards[i].Add(StepRewards[i]);
-                if (Pool.Terminated[i] || Pool.Truncated[i])
+                if (Runner.Terminated[i] || Runner.Truncated[i])
                 {
                     active[i] = false;
                     running--;
-                    truncated[i] = Pool.Truncated[i] && !Pool.Terminated[i];
-                    Pool.Observations.AsSpan(i * ObsDim, ObsDim).CopyTo(finalObservations.AsSpan(i * ObsDim));
+                    truncated[i] = Runner.Truncated[i] && !Runner.Terminated[i];
+                    Runner.Observations.CopyRow(i, finalObservations, i);
                 }
             }
         }
+        Array.Fill(_atEpisodeStart, false);
 
         // ---- Reward-to-go, bootstrapped with V(final observation) for truncated episodes when a baseline exists ------
         var bootstrap = new float[n];
-        if (Policy.HasCritic && truncated.Any(t => t))
-        {
-            NormalizeWithoutUpdate(finalObservations, n);
-            using (no_grad()) Policy.Value(tensor(finalObservations, [n, ObsDim], device: Device)).cpu().data<float>().CopyTo(bootstrap);
-        }
+        if (Policy.HasCritic && truncated.Contains(true))
+            using (no_grad()) Policy.Value(Policy.ToTensor(finalObservations, n, updateStatistics: false)).cpu().data<float>().CopyTo(bootstrap);
         int total = rewards.Sum(r => r.Count);
         var returns = new double[total];
         int offset = 0;
@@ -113,9 +117,11 @@ public sealed class Reinforce : Agent
         }
 
         // ---- One gradient step on the batch of episodes ---------------------------------------------------------------
-        var bObs = tensor(observations.SelectMany(o => o).ToArray(), [total, ObsDim], device: Device);
-        var bActions = tensor(actions.SelectMany(a => a).ToArray(), [total, width], device: Device);
-        var bMasks = maskWidth == 0 ? null : tensor(masks.SelectMany(m => m).ToArray(), [total, maskWidth], device: Device);
+        // Episode-major rows (sub-env 0's episode, then sub-env 1's, ...), as the returns above.
+        var index = tensor(kept.SelectMany(k => k).ToArray(), device: Device);
+        var bObs = stack(stepObs).flatten(0, 1).index_select(0, index);
+        var bActions = stack(stepActions).to(Device).flatten(0, 1).index_select(0, index);
+        var bMasks = maskWidth == 0 ? null : stack(stepMasks).flatten(0, 1).index_select(0, index);
         var bReturns = tensor(returns.Select(r => (float)r).ToArray(), device: Device);
         var (logProb, entropy) = Policy.Evaluate(bObs, bMasks, bActions);
 

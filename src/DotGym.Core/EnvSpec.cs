@@ -20,6 +20,11 @@ public sealed record EnvSpec
     public bool DisableEnvChecker { get; init; }
     /// <summary>A one-line description shown by listings.</summary>
     public string Description { get; init; } = "";
+    /// <summary>
+    /// Builds the env's native batched implementation for <c>Gym.MakeVec(id, n, VectorizationMode.Native)</c>
+    /// (Gymnasium's <c>vector_entry_point</c>); null when the env has none.
+    /// </summary>
+    public Func<VectorEnvRequest, Vector.IVectorEnv>? VectorEntryPoint { get; init; }
 
     public override string ToString() => Id;
 }
@@ -40,3 +45,14 @@ public static class RenderModes
     /// <summary>An RGB image (<see cref="Rendering.RenderFrame.Image"/>).</summary>
     public const string RgbArray = "rgb_array";
 }
+
+/// <summary>What <see cref="EnvSpec.VectorEntryPoint"/> is asked to build.</summary>
+/// <param name="NumEnvs">Number of sub-envs (at least 1).</param>
+/// <param name="Kwargs">The spec's keyword arguments merged with the caller's.</param>
+/// <param name="AutoresetMode">When ended episodes restart.</param>
+/// <param name="MaxEpisodeSteps">The time limit (the spec's unless the caller overrode it; null: none).</param>
+/// <param name="WorkerCount">Threads the caller allows (null: the implementation's default).</param>
+/// <param name="RenderMode">The render mode asked for (null: none).</param>
+/// <param name="Spec">The spec being made (with the merged keyword arguments), for the vector env's <c>Spec</c>.</param>
+public sealed record VectorEnvRequest(EnvSpec Spec, int NumEnvs, IReadOnlyDictionary<string, object> Kwargs, Vector.AutoresetMode AutoresetMode,
+    int? MaxEpisodeSteps, int? WorkerCount, string? RenderMode);

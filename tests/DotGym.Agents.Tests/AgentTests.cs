@@ -27,7 +27,7 @@ public class AgentTests : IDisposable
         return trace;
     }
 
-    private static float[] Weights(Agent agent) => agent.Policy.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+    private static float[] Weights(Agent agent) => agent.Policy.Network.Module.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
 
     [Theory]
     [InlineData("ppo")]

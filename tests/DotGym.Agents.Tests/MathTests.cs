@@ -158,11 +158,11 @@ public class MathTests
     [Fact]
     public void RunningMeanStdMatchesTheBatchFormula()
     {
-        var rms = new RunningMeanStd(1);
-        rms.Update([1.0, 2.0, 3.0, 4.0]);
+        var rms = new DotGym.Wrappers.RunningMeanStd<double>(1);
+        rms.Update<double>([1.0, 2.0, 3.0, 4.0], 4);
         // Starting from mean 0, var 1, count 1e-4: combined mean = 2.5 * 4 / 4.0001, variance ~ 1.25 + tiny.
         Assert.Equal(2.5 * 4 / 4.0001, rms.Mean[0], 12);
         double delta = 2.5, total = 4.0001;
-        Assert.Equal((1e-4 * 1 + 1.25 * 4 + delta * delta * 1e-4 * 4 / total) / total, rms.Variance[0], 12);
+        Assert.Equal((1e-4 * 1 + 1.25 * 4 + delta * delta * 1e-4 * 4 / total) / total, rms.Var[0], 12);
     }
 }

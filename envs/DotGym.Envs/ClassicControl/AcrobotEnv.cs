@@ -1,3 +1,4 @@
+using DotGym.Snapshots;
 using System.Globalization;
 using DotGym.Registration;
 using DotGym.Rendering;
@@ -78,7 +79,7 @@ public sealed class AcrobotEnv : Env<float[], int>, IPhysicalState
     /// <summary>Writes the four angles and velocities, the dynamics choice and the generator.</summary>
     public override void SaveState(BinaryWriter writer)
     {
-        ClassicControlSnapshot.WriteHeader(writer, Name);
+        StateSnapshot.WriteHeader(writer, Name);
         writer.Write(UseNipsDynamics);
         writer.Write(_hasState);
         for (int i = 0; i < 4; i++) writer.Write(_state[i]);
@@ -87,7 +88,7 @@ public sealed class AcrobotEnv : Env<float[], int>, IPhysicalState
 
     public override void LoadState(BinaryReader reader)
     {
-        ClassicControlSnapshot.ReadHeader(reader, Name);
+        StateSnapshot.ReadHeader(reader, Name);
         UseNipsDynamics = reader.ReadBoolean();
         _hasState = reader.ReadBoolean();
         for (int i = 0; i < 4; i++) _state[i] = reader.ReadDouble();

@@ -2,8 +2,10 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using DotGym.Random;
+using DotGym.Snapshots;
 using DotGym.Spaces;
 using DotGym.Vector;
+using DotGym.Registration;
 using DotGym.Wrappers;
 
 namespace DotGym.Envs.ClassicControl;
@@ -32,8 +34,12 @@ namespace DotGym.Envs.ClassicControl;
 /// Zero allocation per <see cref="Step"/>: every buffer is allocated once. The returned arrays are reused.
 /// Not thread-safe: one caller at a time.
 /// </para>
+/// <para>
+/// It is Core's batched-env contract <see cref="IVectorEnv{TObs,TAct}"/> (registered as CartPole's native vector
+/// implementation: <c>Gym.MakeVec("CartPole-v1", n, VectorizationMode.Native)</c>), so the agents train on it directly.
+/// </para>
 /// </summary>
-public sealed class CartPoleBatch : IDisposable
+public sealed class CartPoleBatch : IVectorEnv<float[], int>
 {
     private const int Lanes = 4; // doubles per Vector256
 
@@ -43,12 +49,17 @@ public sealed class CartPoleBatch : IDisposable
     private readonly NpGenerator?[] _generators;
     private readonly int[] _actions;
     private readonly float[] _observations;
+    private readonly ArrayBatch<float> _observationBatch;
+    private readonly ArrayBatch<float>? _finalObservationBatch;
+    private readonly IReadOnlyDictionary<string, object>[] _infos;
+    private readonly bool[] _resetSelected;
+    private bool _stepPending;
     private readonly double[] _rewards;
     private readonly bool[] _terminated, _truncated;
     private readonly float[]? _finalObservations;
     private readonly bool[]? _hasFinal;
     private readonly double _stepReward, _terminalReward;
-    private readonly LaneChunkRunner? _runner;
+    private readonly ChunkWorkers? _runner;
     private bool _started;
     private bool _disposed;
 
@@ -86,17 +97,24 @@ public sealed class CartPoleBatch : IDisposable
         _needsReset = new bool[numEnvs];
         _generators = new NpGenerator?[numEnvs];
         _actions = new int[numEnvs];
-        _observations = new float[numEnvs * 4];
+        _observationBatch = new ArrayBatch<float>(numEnvs, [4]);
+        _observations = _observationBatch.Data;
+        _infos = new IReadOnlyDictionary<string, object>[numEnvs];
+        Array.Fill(_infos, Infos.Empty);
+        _resetSelected = new bool[numEnvs];
+        ObservationSpace = new BatchedSpace<float[]>(SingleObservationSpace, numEnvs);
+        ActionSpace = new BatchedSpace<int>(SingleActionSpace, numEnvs);
         _rewards = new double[numEnvs];
         _terminated = new bool[numEnvs];
         _truncated = new bool[numEnvs];
         if (autoreset == AutoresetMode.SameStep)
         {
-            _finalObservations = new float[numEnvs * 4];
+            _finalObservationBatch = new ArrayBatch<float>(numEnvs, [4]);
+            _finalObservations = _finalObservationBatch.Data;
             _hasFinal = new bool[numEnvs];
         }
-        if (threads > 1) _runner = new LaneChunkRunner(numEnvs, threads, Lanes, StepRange);
-        Threads = _runner?.ChunkCount ?? 1;
+        if (threads > 1) _runner = new ChunkWorkers(numEnvs, threads, StepRange, alignment: Lanes);
+        Threads = _runner?.WorkerCount ?? 1;
     }
 
     public int NumEnvs { get; }
@@ -119,9 +137,18 @@ public sealed class CartPoleBatch : IDisposable
     /// </summary>
     public float[] Reset(long? seed = null)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfUnusable();
+        Array.Fill(_resetSelected, true);
+        ResetSelected(seed);
+        _started = true;
+        return _observations;
+    }
+
+    private void ResetSelected(long? seed)
+    {
         for (int i = 0; i < NumEnvs; i++)
         {
+            if (!_resetSelected[i]) continue;
             if (seed is { } s) _generators[i] = Seeding.NpRandom(s + i).Generator;
             else _generators[i] ??= Seeding.NpRandom(null).Generator;
             ResetEnv(i);
@@ -130,7 +157,22 @@ public sealed class CartPoleBatch : IDisposable
             _truncated[i] = false;
             if (_hasFinal is not null) _hasFinal[i] = false;
         }
-        _started = true;
+    }
+
+    /// <summary>
+    /// Resets only the envs where <paramref name="mask"/> is true (env <c>i</c> reseeded with <c>seed + i</c> when a
+    /// seed is given); the others keep their state. Call <see cref="Reset"/> once first.
+    /// </summary>
+    public float[] ResetWhere(ReadOnlySpan<bool> mask, long? seed = null)
+    {
+        ThrowIfUnusable();
+        if (!_started) throw new ResetNeededException("CartPoleBatch: call Reset(seed) once before ResetWhere(mask).");
+        if (mask.Length != NumEnvs)
+            throw new ArgumentException($"The reset mask has {mask.Length} entries for {NumEnvs} envs; pass one bool per env.", nameof(mask));
+        if (!mask.Contains(true))
+            throw new ArgumentException("The reset mask selects no env; check mask.Contains(true) before resetting.", nameof(mask));
+        mask.CopyTo(_resetSelected);
+        ResetSelected(seed);
         return _observations;
     }
 
@@ -140,7 +182,15 @@ public sealed class CartPoleBatch : IDisposable
     /// </summary>
     public CartPoleBatchStep Step(ReadOnlySpan<int> actions)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        TakeActions(actions);
+        if (_runner is null) StepRange(0, NumEnvs);
+        else _runner.Run();
+        return new CartPoleBatchStep(_observations, _rewards, _terminated, _truncated, _finalObservations, _hasFinal);
+    }
+
+    private void TakeActions(ReadOnlySpan<int> actions)
+    {
+        ThrowIfUnusable();
         if (!_started) throw new ResetNeededException("CartPoleBatch: call Reset(seed) before Step(); the envs have no state yet.");
         if (actions.Length != NumEnvs)
             throw new ArgumentException($"CartPoleBatch has {NumEnvs} envs but got {actions.Length} actions; pass one action (0 or 1) per env.", nameof(actions));
@@ -148,10 +198,156 @@ public sealed class CartPoleBatch : IDisposable
         if (bad >= 0)
             throw new ArgumentOutOfRangeException(nameof(actions), actions[bad], $"actions[{bad}] = {actions[bad]} is not a CartPole action; use 0 (push left) or 1 (push right).");
         actions.CopyTo(_actions);
+    }
 
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_stepPending)
+            throw new InvalidOperationException("A step started by StepAsync is still running; call StepWait() to receive it before any other call.");
+    }
+
+    /// <summary>Starts a step (worker threads begin their chunks at once); <see cref="StepWait"/> finishes it.</summary>
+    public void StepAsync(ReadOnlySpan<int> actions)
+    {
+        TakeActions(actions);
+        _runner?.Start();
+        _stepPending = true;
+    }
+
+    /// <summary>Finishes the step started by <see cref="StepAsync"/> (the caller runs the first chunk) and returns its results.</summary>
+    public VectorStepResult<float[]> StepWait()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_stepPending) throw new InvalidOperationException("StepWait() needs a step started by StepAsync(actions) first.");
+        _stepPending = false;
         if (_runner is null) StepRange(0, NumEnvs);
-        else _runner.Run();
-        return new CartPoleBatchStep(_observations, _rewards, _terminated, _truncated, _finalObservations, _hasFinal);
+        else _runner.Finish();
+        return VectorStep();
+    }
+
+    private VectorStepResult<float[]> VectorStep() =>
+        new(_observationBatch, _rewards, _terminated, _truncated, _infos, _finalObservationBatch, _hasFinal is null ? null : _infos, _hasFinal);
+
+    // ---- Core's batched-env contract ----------------------------------------------------------------------------------
+
+    /// <summary>The space of <see cref="NumEnvs"/> observations.</summary>
+    public BatchedSpace<float[]> ObservationSpace { get; }
+    /// <summary>The space of <see cref="NumEnvs"/> actions.</summary>
+    public BatchedSpace<int> ActionSpace { get; }
+    /// <summary>The spec it was made from by <c>Gym.MakeVec</c> (null when constructed directly).</summary>
+    public EnvSpec? Spec { get; init; }
+
+    Space<float[]> IVectorEnv<float[], int>.SingleObservationSpace => SingleObservationSpace;
+    Space<int> IVectorEnv<float[], int>.SingleActionSpace => SingleActionSpace;
+    Space IVectorEnv.SingleObservationSpace => SingleObservationSpace;
+    Space IVectorEnv.SingleActionSpace => SingleActionSpace;
+    Space IVectorEnv.ObservationSpace => ObservationSpace;
+    Space IVectorEnv.ActionSpace => ActionSpace;
+    AutoresetMode IVectorEnv.AutoresetMode => Autoreset;
+    EnvMetadata IVectorEnv.Metadata => EnvMetadata.Default;
+    string? IVectorEnv.RenderMode => null;
+    IReadOnlyList<IEnv> IVectorEnv.SubEnvs => [];
+    TResult IVectorEnv.Accept<TResult>(IVectorEnvVisitor<TResult> visitor) => visitor.Visit<float[], int>(this);
+
+    VectorResetResult<float[]> IVectorEnv<float[], int>.Reset(long? seed, IReadOnlyDictionary<string, object>? options)
+    {
+        CheckNoOptions(options);
+        Reset(seed);
+        return new(_observationBatch, _infos);
+    }
+
+    VectorResetResult<float[]> IVectorEnv<float[], int>.ResetWhere(ReadOnlySpan<bool> mask, long? seed, IReadOnlyDictionary<string, object>? options)
+    {
+        CheckNoOptions(options);
+        ResetWhere(mask, seed);
+        return new(_observationBatch, _infos);
+    }
+
+    VectorStepResult<float[]> IVectorEnv<float[], int>.Step(ReadOnlySpan<int> actions)
+    {
+        Step(actions);
+        return VectorStep();
+    }
+
+    private static void CheckNoOptions(IReadOnlyDictionary<string, object>? options)
+    {
+        if (options is { Count: > 0 })
+            throw new ArgumentException($"CartPoleBatch takes no reset options (got {string.Join(", ", options.Keys)}); use ResetWhere(mask) to reset some envs.", nameof(options));
+    }
+
+    /// <summary>Always true: the whole state (physics, step counters, autoreset flags, generators) is saved.</summary>
+    public bool SupportsStateSnapshot => true;
+
+    /// <summary>Writes every env's float64 state, step counter, autoreset flag and generator, for exact resume.</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(writer);
+        StateSnapshot.WriteHeader(writer, nameof(CartPoleBatch));
+        writer.Write(NumEnvs);
+        writer.Write(MaxEpisodeSteps);
+        writer.Write((int)Autoreset);
+        writer.Write(SuttonBartoReward);
+        writer.Write(_started);
+        StateSnapshot.WriteValues<double>(writer, _x);
+        StateSnapshot.WriteValues<double>(writer, _xDot);
+        StateSnapshot.WriteValues<double>(writer, _theta);
+        StateSnapshot.WriteValues<double>(writer, _thetaDot);
+        StateSnapshot.WriteValues<int>(writer, _elapsedSteps);
+        StateSnapshot.WriteValues<bool>(writer, _needsReset);
+        StateSnapshot.WriteValues<float>(writer, _observations);
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            writer.Write(_generators[i] is not null);
+            _generators[i]?.SaveState(writer);
+        }
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote into a batch built with the same settings.</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(reader);
+        const string owner = nameof(CartPoleBatch);
+        StateSnapshot.ReadHeader(reader, owner);
+        StateSnapshot.EnsureSameSetting(reader.ReadInt32(), NumEnvs, owner, "numEnvs");
+        StateSnapshot.EnsureSameSetting(reader.ReadInt32(), MaxEpisodeSteps, owner, "maxEpisodeSteps");
+        StateSnapshot.EnsureSameSetting(reader.ReadInt32(), (int)Autoreset, owner, "autoreset");
+        StateSnapshot.EnsureSameSetting(reader.ReadBoolean(), SuttonBartoReward, owner, "suttonBartoReward");
+        _started = reader.ReadBoolean();
+        StateSnapshot.ReadValues<double>(reader, _x, owner);
+        StateSnapshot.ReadValues<double>(reader, _xDot, owner);
+        StateSnapshot.ReadValues<double>(reader, _theta, owner);
+        StateSnapshot.ReadValues<double>(reader, _thetaDot, owner);
+        StateSnapshot.ReadValues<int>(reader, _elapsedSteps, owner);
+        StateSnapshot.ReadValues<bool>(reader, _needsReset, owner);
+        StateSnapshot.ReadValues<float>(reader, _observations, owner);
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            if (!reader.ReadBoolean()) { _generators[i] = null; continue; }
+            var generator = _generators[i] ?? Seeding.NpRandom(0).Generator;
+            generator.LoadState(reader);
+            _generators[i] = generator;
+        }
+    }
+
+    /// <summary>
+    /// Builds CartPole's native vector env for <c>Gym.MakeVec</c>: Exact mode (bit-identical to the sync vector
+    /// env of the same id), the request's time limit, <c>WorkerCount</c> threads (default 1) and the
+    /// <c>sutton_barto_reward</c> keyword.
+    /// </summary>
+    public static CartPoleBatch FromRequest(VectorEnvRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RenderMode is not null)
+            throw new NotSupportedException($"The native CartPole batch does not render (asked for render_mode '{request.RenderMode}'); use VectorizationMode.Sync to render sub-envs.");
+        foreach (var key in request.Kwargs.Keys)
+            if (key is not ("sutton_barto_reward" or "render_mode"))
+                throw new ArgumentException($"The native CartPole batch takes only the keyword sutton_barto_reward, not '{key}'; use VectorizationMode.Sync for other settings.");
+        bool suttonBarto = request.Kwargs.TryGetValue("sutton_barto_reward", out var value) && Convert.ToBoolean(value, System.Globalization.CultureInfo.InvariantCulture);
+        return new CartPoleBatch(request.NumEnvs, CartPoleBatchMode.Exact, request.MaxEpisodeSteps ?? int.MaxValue, request.WorkerCount ?? 1,
+            request.AutoresetMode, suttonBarto) { Spec = request.Spec };
     }
 
     /// <summary>Env <paramref name="index"/>'s float64 state (x, x_dot, theta, theta_dot).</summary>
@@ -351,4 +547,6 @@ public sealed class CartPoleBatch : IDisposable
         _disposed = true;
         _runner?.Dispose();
     }
+
+    public override string ToString() => $"CartPoleBatch({(Spec is null ? "" : Spec.Id + ", ")}num_envs={NumEnvs}, {Mode}, autoreset={Autoreset})";
 }

@@ -1,3 +1,4 @@
+using DotGym.Snapshots;
 using System.Globalization;
 using DotGym.Registration;
 using DotGym.Rendering;
@@ -100,21 +101,21 @@ public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
     /// <summary>Writes the physical state, the steps-beyond-terminated counter and the generator.</summary>
     public override void SaveState(BinaryWriter writer)
     {
-        ClassicControlSnapshot.WriteHeader(writer, Name);
+        StateSnapshot.WriteHeader(writer, Name);
         writer.Write(SuttonBartoReward);
         writer.Write(_hasState);
         writer.Write(_x); writer.Write(_xDot); writer.Write(_theta); writer.Write(_thetaDot);
-        ClassicControlSnapshot.WriteOptional(writer, StepsBeyondTerminated);
+        StateSnapshot.WriteOptional(writer, StepsBeyondTerminated);
         NpRandom.SaveState(writer);
     }
 
     public override void LoadState(BinaryReader reader)
     {
-        ClassicControlSnapshot.ReadHeader(reader, Name);
-        ClassicControlSnapshot.EnsureSameSetting(reader.ReadBoolean(), SuttonBartoReward, Name, "sutton_barto_reward");
+        StateSnapshot.ReadHeader(reader, Name);
+        StateSnapshot.EnsureSameSetting(reader.ReadBoolean(), SuttonBartoReward, Name, "sutton_barto_reward");
         _hasState = reader.ReadBoolean();
         (_x, _xDot, _theta, _thetaDot) = (reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
-        StepsBeyondTerminated = ClassicControlSnapshot.ReadOptionalInt32(reader);
+        StepsBeyondTerminated = StateSnapshot.ReadOptionalInt32(reader);
         NpRandom.LoadState(reader);
     }
 

@@ -1,3 +1,4 @@
+using DotGym.Snapshots;
 using DotGym.Rendering;
 using DotGym.Spaces;
 
@@ -56,7 +57,7 @@ public abstract class MountainCarEnvBase<TAction> : Env<float[], TAction>, IPhys
     /// <summary>Writes position, velocity and the generator.</summary>
     public override void SaveState(BinaryWriter writer)
     {
-        ClassicControlSnapshot.WriteHeader(writer, _name);
+        StateSnapshot.WriteHeader(writer, _name);
         writer.Write(GoalVelocity);
         writer.Write(HasState);
         writer.Write(Position); writer.Write(Velocity);
@@ -65,8 +66,8 @@ public abstract class MountainCarEnvBase<TAction> : Env<float[], TAction>, IPhys
 
     public override void LoadState(BinaryReader reader)
     {
-        ClassicControlSnapshot.ReadHeader(reader, _name);
-        ClassicControlSnapshot.EnsureSameSetting(reader.ReadDouble(), GoalVelocity, _name, "goal_velocity");
+        StateSnapshot.ReadHeader(reader, _name);
+        StateSnapshot.EnsureSameSetting(reader.ReadDouble(), GoalVelocity, _name, "goal_velocity");
         HasState = reader.ReadBoolean();
         (Position, Velocity) = (reader.ReadDouble(), reader.ReadDouble());
         NpRandom.LoadState(reader);

@@ -1,3 +1,4 @@
+using DotGym.Snapshots;
 using System.Globalization;
 using DotGym.Registration;
 using DotGym.Rendering;
@@ -74,21 +75,21 @@ public sealed class PendulumEnv : Env<float[], float[]>, IPhysicalState
     /// <summary>Writes θ, θ', the last torque (drawn by the renderer) and the generator.</summary>
     public override void SaveState(BinaryWriter writer)
     {
-        ClassicControlSnapshot.WriteHeader(writer, Name);
+        StateSnapshot.WriteHeader(writer, Name);
         writer.Write(Gravity);
         writer.Write(_hasState);
         writer.Write(_theta); writer.Write(_thetaDot);
-        ClassicControlSnapshot.WriteOptional(writer, LastTorque);
+        StateSnapshot.WriteOptional(writer, LastTorque);
         NpRandom.SaveState(writer);
     }
 
     public override void LoadState(BinaryReader reader)
     {
-        ClassicControlSnapshot.ReadHeader(reader, Name);
-        ClassicControlSnapshot.EnsureSameSetting(reader.ReadDouble(), Gravity, Name, "g");
+        StateSnapshot.ReadHeader(reader, Name);
+        StateSnapshot.EnsureSameSetting(reader.ReadDouble(), Gravity, Name, "g");
         _hasState = reader.ReadBoolean();
         (_theta, _thetaDot) = (reader.ReadDouble(), reader.ReadDouble());
-        LastTorque = ClassicControlSnapshot.ReadOptionalSingle(reader);
+        LastTorque = StateSnapshot.ReadOptionalSingle(reader);
         NpRandom.LoadState(reader);
     }
 

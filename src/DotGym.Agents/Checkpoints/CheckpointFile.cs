@@ -2,37 +2,39 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DotGym.Agents.Environments;
+using DotGym.Rendering;
 using static TorchSharp.torch;
 
 namespace DotGym.Agents.Checkpoints;
 
 /// <summary>
-/// The checkpoint format, version 1 (all integers little-endian):
+/// The checkpoint format, version 2 (all integers little-endian):
 /// <code>
 /// "DOTGYMCK"                      8-byte magic
-/// int32  format version           1
-/// int32  n, then n bytes          header: UTF-8 JSON (algorithm, spaces, obs_dim, config, counters, libtorch version)
+/// int32  format version           2
+/// int32  n, then n bytes          header: UTF-8 JSON (algorithm, spaces, observation format, obs_dim, config, counters, libtorch version)
 /// int32  section count
 ///   per section: string name (BinaryWriter's length-prefixed UTF-8), int64 length, bytes
-///     policy      TorchSharp Module.save of the actor-critic
+///     policy      TorchSharp Module.save of the policy network
 ///     optimizer   TorchSharp optimizer state (Adam/RMSprop moments, step counts)
 ///     generators  sample, shuffle and predict generator states
-///     normalizers observation / reward running statistics
-///     env_pool    the env pool's bookkeeping (current observations, masks, running episode returns)
-///     env_state   optional: int32 env count, then per env int32 length + its IEnv.SaveState bytes
-///                 (present when every env supports snapshots; enables bit-identical resume)
+///     normalizers observation / reward running statistics (Core's RunningMeanStd snapshots)
+///     runner      the env runner's bookkeeping (current observation rows and action masks)
+///     env_state   optional: the vector env's IVectorEnv.SaveState (every sub-env, autoreset flags and the
+///                 episode statistics; present when it supports snapshots; enables bit-identical resume)
 /// 32 bytes                        SHA-256 of everything above
 /// </code>
-/// Written to a temporary file in the same folder, then moved over the target, so a crash never leaves half a file.
+/// Written through Core's <see cref="AtomicFile"/> (a temporary file in the same folder, then moved over the
+/// target), so a crash never leaves half a file. Version 1 files (before the vector-env agents) are refused with a
+/// clear message: their env section has another layout.
 /// </summary>
 public static class CheckpointFile
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     private static readonly byte[] Magic = "DOTGYMCK"u8.ToArray();
     private const int HashLength = 32;
 
-    internal static void Write(string path, Agent agent, byte[]? envState)
+    internal static void Write(string path, Agent agent, bool includeEnvState)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var header = new JsonObject
@@ -43,6 +45,8 @@ public static class CheckpointFile
             ["observation_space"] = agent.ObservationSpace.ToString(),
             ["action_space"] = agent.ActionSpace.ToString(),
             ["obs_dim"] = agent.ObsDim,
+            ["observation_format"] = agent.Policy.Observation.ToString(),
+            ["policy_network"] = agent.Policy.Network.GetType().FullName,
             ["libtorch"] = TorchRuntime.LibTorchVersion,
             ["config"] = ConfigBinder.ToJson(agent.Config),
             ["counters"] = new JsonObject
@@ -58,7 +62,7 @@ public static class CheckpointFile
         };
         var sections = new List<(string Name, byte[] Bytes)>
         {
-            ("policy", Bytes(w => agent.Policy.save(w))),
+            ("policy", Bytes(w => agent.Policy.Network.Module.save(w))),
             ("optimizer", Bytes(w => agent.Optimizer.save_state_dict(w))),
             ("generators", Bytes(w =>
             {
@@ -73,13 +77,13 @@ public static class CheckpointFile
             ("normalizers", Bytes(w =>
             {
                 w.Write(agent.ObservationNormalizer is not null);
-                agent.ObservationNormalizer?.Statistics.Write(w);
+                agent.ObservationNormalizer?.Statistics.SaveState(w);
                 w.Write(agent.RewardNormalizer is not null);
                 agent.RewardNormalizer?.Write(w);
             })),
-            ("env_pool", Bytes(agent.Pool.WriteState)),
+            ("runner", Bytes(agent.Runner.WriteState)),
         };
-        if (envState is not null) sections.Add(("env_state", envState));
+        if (includeEnvState) sections.Add(("env_state", Bytes(agent.Runner.Env.SaveState)));
 
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -99,24 +103,11 @@ public static class CheckpointFile
         }
         var body = buffer.ToArray();
         var hash = SHA256.HashData(body);
-
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                file.Write(body);
-                file.Write(hash);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            file.Write(body);
+            file.Write(hash);
+        });
     }
 
     /// <summary>Reads and verifies a checkpoint (magic, version, checksum, header); throws <see cref="InvalidDataException"/> with the reason.</summary>
@@ -132,6 +123,8 @@ public static class CheckpointFile
         if (version > FormatVersion)
             throw new InvalidDataException(Bad($"it has format version {version}, newer than this build's {FormatVersion}; update DotGym."));
         if (version < 1) throw new InvalidDataException(Bad($"format version {version} is invalid."));
+        if (version < FormatVersion)
+            throw new InvalidDataException(Bad($"it has format version {version}, written before the agents trained on vector envs; this build reads version {FormatVersion}. Train the run again (or load it with the DotGym version that wrote it)."));
         if (bytes.Length < Magic.Length + 4 + HashLength)
             throw new InvalidDataException(Bad("it is truncated."));
         var body = bytes.AsSpan(0, bytes.Length - HashLength);
@@ -192,7 +185,7 @@ public sealed class Checkpoint
         StepsToThreshold = counters["steps_to_threshold"]?.GetValue<long>();
         SecondsToThreshold = counters["seconds_to_threshold"]?.GetValue<double>();
         RecentReturns = counters["recent_returns"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
-        foreach (var required in new[] { "policy", "optimizer", "generators", "normalizers", "env_pool" })
+        foreach (var required in new[] { "policy", "optimizer", "generators", "normalizers", "runner" })
             if (!sections.ContainsKey(required)) throw Invalid($"the section '{required}' is missing");
     }
 
@@ -236,7 +229,7 @@ public sealed class Checkpoint
     /// <summary>Restores weights, optimizer, generators, normalisers and counters (not the env pool).</summary>
     internal void RestoreInto(Agent agent)
     {
-        using (var reader = Reader("policy")) agent.Policy.load(reader, strict: true);
+        using (var reader = Reader("policy")) agent.Policy.Network.Module.load(reader, strict: true);
         using (var reader = Reader("optimizer")) agent.Optimizer.load_state_dict(reader);
         using (var reader = Reader("generators"))
         {
@@ -249,16 +242,22 @@ public sealed class Checkpoint
         }
         using (var reader = Reader("normalizers"))
         {
-            if (reader.ReadBoolean()) agent.ObservationNormalizer!.Statistics.Read(reader);
+            if (reader.ReadBoolean()) agent.ObservationNormalizer!.Statistics.LoadState(reader, "observation normaliser");
             if (reader.ReadBoolean()) agent.RewardNormalizer!.Read(reader);
         }
         agent.RestoreCounters(GlobalStep, Updates, Episodes, TrainingSeconds, StepsToThreshold, SecondsToThreshold, RecentReturns);
     }
 
-    internal void RestorePool(EnvPool pool)
+    /// <summary>
+    /// Restores the runner's bookkeeping and the vector env's state when the file holds it (and the env can take it);
+    /// returns false when it does not, so the caller starts fresh episodes instead.
+    /// </summary>
+    internal bool RestoreEnvs(Agent agent)
     {
-        using var reader = Reader("env_pool");
-        pool.ReadState(reader);
+        if (EnvState is null || !agent.CanSnapshotEnvs) return false;
+        using (var reader = Reader("env_state")) agent.Runner.Env.LoadState(reader);
+        using (var reader = Reader("runner")) agent.Runner.ReadState(reader);
+        return true;
     }
 
     private BinaryReader Reader(string section) => new(new MemoryStream(_sections[section]), Encoding.UTF8);

@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Reflection;
 using DotGym.Spaces;
 
 namespace DotGym.Agents.Policies;
@@ -54,8 +52,7 @@ public sealed class ActionLayout
     public bool IsDiscrete => Kind != ActionKind.DiagonalGaussian;
 
     /// <summary>
-    /// Recognises <c>Discrete</c>, float/double <c>Box</c> and any MultiDiscrete-like space (a <c>Space</c> exposing
-    /// an integer array property <c>Nvec</c>). Anything else fails with a message saying what is supported.
+    /// Recognises <c>Discrete</c>, float/double <c>Box</c> and <c>MultiDiscrete</c>. Anything else fails with a message saying what is supported.
     /// </summary>
     public static ActionLayout From(Space space)
     {
@@ -72,8 +69,9 @@ public sealed class ActionLayout
             case Box<int> or Box<byte>:
                 throw new NotSupportedException($"The action space {description} is an integer Box, which none of the agents supports. Use Discrete or MultiDiscrete for integer actions, or a float Box for continuous ones.");
         }
-        if (TryReadNvec(space) is { } nvec)
+        if (space is MultiDiscrete multiDiscrete)
         {
+            int[] nvec = multiDiscrete.Nvec.ToArray();
             if (nvec.Length == 0 || nvec.Any(n => n < 1))
                 throw new NotSupportedException($"The action space {description} needs at least one component and every component needs at least one choice.");
             return new ActionLayout(ActionKind.MultiCategorical, nvec, [], [], description);
@@ -85,19 +83,5 @@ public sealed class ActionLayout
     {
         if (low.Length == 0) throw new NotSupportedException($"The action space {description} has no dimensions; a Box action needs at least one.");
         return new ActionLayout(ActionKind.DiagonalGaussian, [], (double[])low.Clone(), (double[])high.Clone(), description);
-    }
-
-    // MultiDiscrete may live in another assembly version or arrive later; we only rely on Gymnasium's attribute name.
-    private static int[]? TryReadNvec(Space space)
-    {
-        var property = space.GetType().GetProperty("Nvec", BindingFlags.Public | BindingFlags.Instance);
-        if (property?.GetValue(space) is not IEnumerable values || values is string) return null;
-        var result = new List<int>();
-        foreach (var v in values)
-        {
-            if (v is not (int or long or short or byte or sbyte or uint)) return null;
-            result.Add(Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return result.ToArray();
     }
 }

@@ -12,8 +12,9 @@ public static class Categorical
     /// <summary>Logit given to an illegal action.</summary>
     public const double MaskedLogit = -1e8;
 
-    /// <summary>Replaces logits of illegal actions (<paramref name="mask"/> == 0) by <see cref="MaskedLogit"/>.</summary>
-    public static Tensor Mask(Tensor logits, Tensor? mask) => mask is null ? logits : logits.masked_fill(mask.eq(0), MaskedLogit);
+    /// <summary>Replaces logits of illegal actions (<paramref name="mask"/> false, or 0 for a numeric mask) by <see cref="MaskedLogit"/>.</summary>
+    public static Tensor Mask(Tensor logits, Tensor? mask) =>
+        mask is null ? logits : logits.masked_fill(mask.dtype == ScalarType.Bool ? mask.logical_not() : mask.eq(0), MaskedLogit);
 
     /// <summary>log p(index): <c>log_softmax(logits)[index]</c>.</summary>
     public static Tensor LogProb(Tensor logits, Tensor index) =>

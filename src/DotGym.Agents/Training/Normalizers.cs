@@ -1,24 +1,27 @@
+using DotGym.Wrappers;
+
 namespace DotGym.Agents.Training;
 
 /// <summary>
 /// Optional running observation normalisation (Gymnasium's <c>NormalizeObservation</c> / SB3's <c>VecNormalize</c>):
-/// <c>clip((obs - mean) / sqrt(var + 1e-8), -clip, clip)</c>, statistics updated from training observations only and
+/// <c>clip((obs - mean) / sqrt(var + 1e-8), -clip, clip)</c> with float64 statistics (Core's
+/// <see cref="RunningMeanStd{T}"/>, one batched update per vector step), updated from training observations only and
 /// saved in checkpoints so <c>Predict</c> sees what training saw.
 /// </summary>
 public sealed class ObservationNormalizer(int dimensions, double clip)
 {
     private const double Epsilon = 1e-8;
 
-    public RunningMeanStd Statistics { get; } = new(dimensions);
+    public RunningMeanStd<double> Statistics { get; } = new(dimensions);
 
     /// <summary>Optionally updates the statistics with <paramref name="rows"/> observations, then normalises them in place.</summary>
     public void Apply(Span<float> observations, int rows, bool update)
     {
-        if (update) Statistics.Update(observations, rows);
+        if (update) Statistics.Update<float>(observations, rows);
         int d = Statistics.Mean.Length;
         for (int j = 0; j < d; j++)
         {
-            double mean = Statistics.Mean[j], scale = 1.0 / Math.Sqrt(Statistics.Variance[j] + Epsilon);
+            double mean = Statistics.Mean[j], scale = 1.0 / Math.Sqrt(Statistics.Var[j] + Epsilon);
             for (int r = 0; r < rows; r++)
             {
                 ref float x = ref observations[r * d + j];
@@ -29,9 +32,17 @@ public sealed class ObservationNormalizer(int dimensions, double clip)
 }
 
 /// <summary>
-/// Optional reward scaling (Gymnasium's <c>NormalizeReward</c>): each env keeps a discounted return
-/// <c>R = R * gamma + r</c> (restarted when its episode ends); rewards are divided by the running std of R and clipped.
-/// The mean is not subtracted, so the sign of rewards is kept. Episode statistics always report raw rewards.
+/// Optional reward scaling in the agents: each env keeps a discounted return <c>R = R * gamma + r</c>; rewards are
+/// divided by the running std of R (Core's <see cref="RunningMeanStd{T}"/>, batched over the envs of one step) and
+/// clipped. The mean is not subtracted, so the sign of rewards is kept. Episode statistics always report raw rewards.
+/// <para>
+/// How it differs from Gymnasium's <see cref="NormalizeReward{TObs,TAct}"/> wrapper, and why: the wrapper updates
+/// its statistics one env at a time, resets R only on termination (<c>R * gamma * (1 - terminated) + r</c>) and
+/// scales every reward its env returns. Here R restarts after termination OR truncation (a truncated episode's return
+/// says nothing about the next one), the statistics take all envs of one vector step as one batch (so the result does
+/// not depend on env order), and the autoreset steps of next-step autoreset, which are not transitions, are skipped.
+/// This is SB3's <c>VecNormalize</c> reward semantics, on which the tuned presets (e.g. Pendulum-v1) were measured.
+/// </para>
 /// </summary>
 public sealed class RewardNormalizer(int envs, double gamma, double clip)
 {
@@ -39,7 +50,7 @@ public sealed class RewardNormalizer(int envs, double gamma, double clip)
     private readonly double[] _returns = new double[envs];
     private readonly double[] _batch = new double[envs];
 
-    public RunningMeanStd Statistics { get; } = new(1);
+    public RunningMeanStd<double> Statistics { get; } = new(1);
 
     /// <summary>Scales <paramref name="rewards"/> in place; entries where <paramref name="skip"/> is true (autoreset steps) are left alone.</summary>
     public void Apply(Span<double> rewards, ReadOnlySpan<bool> done, ReadOnlySpan<bool> skip)
@@ -51,8 +62,8 @@ public sealed class RewardNormalizer(int envs, double gamma, double clip)
             _returns[i] = _returns[i] * gamma + rewards[i];
             _batch[n++] = _returns[i];
         }
-        Statistics.Update(_batch.AsSpan(0, n));
-        double scale = 1.0 / Math.Sqrt(Statistics.Variance[0] + Epsilon);
+        Statistics.Update<double>(_batch.AsSpan(0, n), n);
+        double scale = 1.0 / Math.Sqrt(Statistics.Var[0] + Epsilon);
         for (int i = 0; i < rewards.Length; i++)
         {
             if (skip[i]) continue;
@@ -63,14 +74,14 @@ public sealed class RewardNormalizer(int envs, double gamma, double clip)
 
     public void Write(BinaryWriter writer)
     {
-        Statistics.Write(writer);
+        Statistics.SaveState(writer);
         writer.Write(_returns.Length);
         foreach (var r in _returns) writer.Write(r);
     }
 
     public void Read(BinaryReader reader)
     {
-        Statistics.Read(reader);
+        Statistics.LoadState(reader, "reward normaliser");
         int n = reader.ReadInt32();
         if (n != _returns.Length) throw new InvalidDataException($"The checkpoint's reward normaliser tracks {n} envs, this agent {_returns.Length}; use the same num_envs.");
         for (int i = 0; i < n; i++) _returns[i] = reader.ReadDouble();

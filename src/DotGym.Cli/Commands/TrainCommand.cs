@@ -33,6 +33,13 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its saved settings. On the CPU it ends identical to an uninterrupted run." };
         var stopAfter = new Option<long?>("--stop-after") { Description = "End this session after N env steps with a checkpoint (continue later with --resume), e.g. for time-limited jobs." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (for logs and CI)." };
+        var vectorization = new Option<string>("--vectorization")
+        {
+            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync) or native (the env's own batched implementation, e.g. CartPole's SIMD batch; bit-identical to sync for CartPole).",
+            DefaultValueFactory = _ => "sync",
+        };
+        vectorization.AcceptOnlyFromAmong("sync", "threaded", "native");
+        var numEnvs = new Option<int?>("--num-envs") { Description = "Number of envs stepped together (overrides the preset's num_envs; same as --set num_envs=N), e.g. --num-envs 256 --vectorization native." };
 
         var command = new Command("train",
             """
@@ -46,11 +53,12 @@ internal static class TrainCommand
               dotgym train --env FrozenLake-v1 --algo ppo --steps 200000 --env-arg is_slippery=true
               dotgym train --env Pendulum-v1 --algo ppo --steps 300000 --set learning_rate=3e-4
               dotgym train --env CartPole-v1 --algo ppo --preset fast --steps 1000000 --stop-at-threshold
+              dotgym train --env CartPole-v1 --algo ppo --vectorization native --num-envs 256
               dotgym train --resume runs/ppo-cartpole
             Watch it learn: tensorboard --logdir runs/
             """)
         {
-            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress,
+            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs,
         };
 
         command.SetAction(parse => Cli.Guard(() =>
@@ -82,6 +90,18 @@ internal static class TrainCommand
 
             string presetKey = PresetKey(algorithm, spec.Id, parse.GetValue(preset));
             var agentConfig = AgentPresets.Get(algorithm, presetKey, parse.GetValue(set) ?? []) with { Seed = s, Device = deviceName };
+            if (parse.GetValue(numEnvs) is { } n)
+            {
+                if (n < 1) throw new CliException($"--num-envs must be at least 1, got {n}.");
+                agentConfig = agentConfig with { NumEnvs = n };
+                agentConfig.Validate();
+            }
+            string vectorizationMode = parse.GetValue(vectorization)!;
+            if (vectorizationMode == "native" && spec.VectorEntryPoint is null)
+            {
+                var native = Gym.Registry.Where(r => r.VectorEntryPoint is not null).Select(r => r.Id);
+                throw new CliException($"'{spec.Id}' has no native vector implementation; use --vectorization sync or threaded. Envs with one: {string.Join(", ", native)}.");
+            }
             var config = new RunConfig
             {
                 Env = spec.Id,
@@ -94,6 +114,7 @@ internal static class TrainCommand
                 EvalEvery = evalInterval,
                 CheckpointEvery = checkpointInterval,
                 StopAtThreshold = parse.GetValue(stopAtThreshold),
+                Vectorization = vectorizationMode,
                 Agent = ConfigBinder.ToJson(agentConfig),
                 CommandLine = "dotgym " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };

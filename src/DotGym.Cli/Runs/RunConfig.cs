@@ -2,6 +2,8 @@ using DotGym.Rendering;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DotGym.Agents;
+using DotGym.Registration;
+using DotGym.Vector;
 
 namespace DotGym.Cli.Runs;
 
@@ -23,6 +25,8 @@ internal sealed record RunConfig
     public long EvalEvery { get; init; }
     public long CheckpointEvery { get; init; }
     public bool StopAtThreshold { get; init; }
+    /// <summary>How the training envs are stepped: sync, threaded or native (see <c>dotgym train --help</c>).</summary>
+    public string Vectorization { get; init; } = "sync";
     /// <summary>The agent's resolved hyper-parameters (preset + overrides), snake_case.</summary>
     public required JsonObject Agent { get; init; }
     public string CommandLine { get; init; } = "";
@@ -38,6 +42,18 @@ internal sealed record RunConfig
     };
 
     public AgentConfig AgentConfig() => ConfigBinder.FromJson(Algo, Agent);
+
+    /// <summary>The <see cref="Vectorization"/> setting as Core's mode.</summary>
+    public VectorizationMode VectorizationMode => Vectorization switch
+    {
+        "sync" => VectorizationMode.Sync,
+        "threaded" => VectorizationMode.Threaded,
+        "native" => VectorizationMode.Native,
+        _ => throw new InvalidDataException($"config.json has vectorization '{Vectorization}'; use sync, threaded or native."),
+    };
+
+    /// <summary>The training envs: <paramref name="numEnvs"/> copies of the env, stepped as <see cref="Vectorization"/> says.</summary>
+    public IVectorEnv MakeVectorEnv(int numEnvs) => Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
 
     /// <summary>Env kwargs as the registry wants them (values parsed as JSON numbers/bools where they are).</summary>
     public IReadOnlyDictionary<string, object> EnvKwargs() => EnvArgs.ToDictionary(p => p.Key, p => ParseScalar(p.Value));

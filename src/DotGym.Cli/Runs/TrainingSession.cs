@@ -39,8 +39,8 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
             throw new InvalidOperationException($"'{Folder}' has no checkpoint to resume from (checkpoints/ is empty). Start it again without --resume.");
         var threshold = Gym.Spec(Config.Env).RewardThreshold;
         using var agent = checkpoint is null
-            ? Agent.Create(Config.AgentConfig(), MakeEnv)
-            : Agent.Load(checkpoint, MakeEnv, c => c with { Device = Config.Device });
+            ? Agent.Create(Config.AgentConfig(), Config.MakeVectorEnv(Config.AgentConfig().NumEnvs))
+            : Agent.Load(checkpoint, c => Config.MakeVectorEnv(c.NumEnvs), c => c with { Device = Config.Device });
         if (!resume) Config.Save(Folder); // only once the agent accepted the settings, so a failed start leaves no run behind
         if (checkpoint is not null) output.Info($"Resuming {Folder} from {Path.GetFileName(checkpoint)} at step {agent.GlobalStep:N0}.");
         Directory.CreateDirectory(Path.Combine(Folder, CheckpointFolder));

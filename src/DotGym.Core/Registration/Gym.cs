@@ -25,7 +25,8 @@ public static partial class Gym
     /// <summary>Registers an env under <paramref name="id"/> (e.g. "MyEnv-v0"). Re-registering an id replaces it.</summary>
     public static EnvSpec Register(string id, Func<IReadOnlyDictionary<string, object>, IEnv> factory, int? maxEpisodeSteps = null,
         double? rewardThreshold = null, IReadOnlyDictionary<string, object>? kwargs = null, bool nondeterministic = false,
-        string description = "", bool orderEnforce = true, bool disableEnvChecker = false)
+        string description = "", bool orderEnforce = true, bool disableEnvChecker = false,
+        Func<VectorEnvRequest, Vector.IVectorEnv>? vectorEntryPoint = null)
     {
         if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("An env id must be a non-empty name such as 'MyEnv-v0'.", nameof(id));
         ArgumentNullException.ThrowIfNull(factory);
@@ -34,7 +35,7 @@ public static partial class Gym
         {
             Id = id, Factory = factory, MaxEpisodeSteps = maxEpisodeSteps, RewardThreshold = rewardThreshold,
             Kwargs = kwargs ?? Infos.Empty, Nondeterministic = nondeterministic, Description = description,
-            OrderEnforce = orderEnforce, DisableEnvChecker = disableEnvChecker,
+            OrderEnforce = orderEnforce, DisableEnvChecker = disableEnvChecker, VectorEntryPoint = vectorEntryPoint,
         };
         Specs[id] = spec;
         return spec;

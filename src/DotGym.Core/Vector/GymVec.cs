@@ -6,11 +6,12 @@ public static partial class Gym
 {
     /// <summary>
     /// Creates a vector env of <paramref name="numEnvs"/> copies of the registered env <paramref name="id"/>
-    /// (Gymnasium's <c>gymnasium.make_vec</c>). Each copy is made by <see cref="Make"/> with the same arguments, so it
-    /// carries the standard wrappers (time limit included). <paramref name="mode"/> picks
-    /// <see cref="SyncVectorEnv{TObs,TAct}"/> or <see cref="ThreadedVectorEnv{TObs,TAct}"/> (with
-    /// <paramref name="workerCount"/> threads, default the processor count). Cast the result to
-    /// <c>VectorEnv&lt;TObs, TAct&gt;</c> or use <see cref="MakeVec{TObs,TAct}"/> to step it.
+    /// (Gymnasium's <c>gymnasium.make_vec</c>). For Sync and Threaded each copy is made by <see cref="Make"/> with the
+    /// same arguments, so it carries the standard wrappers (time limit included). <paramref name="mode"/> picks
+    /// <see cref="SyncVectorEnv{TObs,TAct}"/>, <see cref="ThreadedVectorEnv{TObs,TAct}"/> (with
+    /// <paramref name="workerCount"/> threads, default the processor count) or the env's registered native batch
+    /// (<see cref="VectorizationMode.Native"/>, e.g. the SIMD CartPole; it applies the time limit itself). Cast the
+    /// result to <c>IVectorEnv&lt;TObs, TAct&gt;</c> or use <see cref="MakeVec{TObs,TAct}"/> to step it.
     /// </summary>
     public static IVectorEnv MakeVec(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
         AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object>? kwargs = null,
@@ -19,12 +20,13 @@ public static partial class Gym
         if (numEnvs <= 0)
             throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "numEnvs must be at least 1 (the number of sub-envs to run).");
         if (!Enum.IsDefined(mode))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use VectorizationMode.Sync or VectorizationMode.Threaded.");
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use VectorizationMode.Sync, Threaded or Native.");
         if (!Enum.IsDefined(autoresetMode))
             throw new ArgumentOutOfRangeException(nameof(autoresetMode), autoresetMode, "Use AutoresetMode.NextStep, SameStep or Disabled.");
         if (workerCount is <= 0)
             throw new ArgumentOutOfRangeException(nameof(workerCount), workerCount, "workerCount must be at least 1 (or null for the processor count).");
-        Spec(id); // unknown ids fail here, before anything is built
+        var spec = Spec(id); // unknown ids fail here, before anything is built
+        if (mode == VectorizationMode.Native) return MakeNative(spec, numEnvs, autoresetMode, kwargs, renderMode, maxEpisodeSteps, workerCount);
 
         var envs = new List<IEnv>(numEnvs);
         try
@@ -39,20 +41,84 @@ public static partial class Gym
         }
     }
 
-    /// <summary>Typed <see cref="MakeVec"/>: fails clearly when the env's observation or action type differs.</summary>
-    public static VectorEnv<TObs, TAct> MakeVec<TObs, TAct>(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
+    /// <summary>
+    /// A vector env of <paramref name="numEnvs"/> envs from <paramref name="factory"/> (Gymnasium's
+    /// <c>SyncVectorEnv([make_env] * n)</c>), synchronous or threaded. The vector env owns the envs.
+    /// </summary>
+    public static IVectorEnv MakeVec(Func<IEnv> factory, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
+        AutoresetMode autoresetMode = AutoresetMode.NextStep, int? workerCount = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (numEnvs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "numEnvs must be at least 1 (the number of sub-envs to run).");
+        var envs = new List<IEnv>(numEnvs);
+        try
+        {
+            for (int i = 0; i < numEnvs; i++)
+                envs.Add(factory() ?? throw new InvalidOperationException($"The env factory returned null for sub-env {i}."));
+        }
+        catch
+        {
+            foreach (var env in envs) env.Dispose();
+            throw;
+        }
+        return MakeVec(envs, mode, autoresetMode, workerCount);
+    }
+
+    /// <summary>
+    /// Batches existing envs (all with equal spaces) as one vector env, synchronous or threaded; the vector env owns
+    /// and disposes them (also when this call fails).
+    /// </summary>
+    public static IVectorEnv MakeVec(IReadOnlyList<IEnv> envs, VectorizationMode mode = VectorizationMode.Sync,
+        AutoresetMode autoresetMode = AutoresetMode.NextStep, int? workerCount = null)
+    {
+        ArgumentNullException.ThrowIfNull(envs);
+        try
+        {
+            if (envs.Count == 0) throw new ArgumentException("A vector env needs at least one sub-env.", nameof(envs));
+            if (mode is not (VectorizationMode.Sync or VectorizationMode.Threaded))
+                throw new ArgumentOutOfRangeException(nameof(mode), mode, "Batching existing envs runs them Sync or Threaded; a Native batch is made from an env id: Gym.MakeVec(id, n, VectorizationMode.Native).");
+            if (workerCount is <= 0)
+                throw new ArgumentOutOfRangeException(nameof(workerCount), workerCount, "workerCount must be at least 1 (or null for the processor count).");
+            return envs[0].Accept(new VectorBuilder(envs[0].Spec?.Id ?? "the factory", envs, mode, autoresetMode, workerCount));
+        }
+        catch
+        {
+            foreach (var env in envs) env?.Dispose();
+            throw;
+        }
+    }
+
+    private static IVectorEnv MakeNative(EnvSpec spec, int numEnvs, AutoresetMode autoresetMode, IReadOnlyDictionary<string, object>? kwargs,
+        string? renderMode, int? maxEpisodeSteps, int? workerCount)
+    {
+        if (spec.VectorEntryPoint is not { } entryPoint)
+        {
+            var native = Registry.Where(s => s.VectorEntryPoint is not null).Select(s => s.Id).ToList();
+            throw new NotSupportedException(
+                $"'{spec.Id}' has no native vector implementation; use VectorizationMode.Sync or Threaded (--vectorization sync|threaded)."
+                + (native.Count > 0 ? $" Envs with one: {string.Join(", ", native)}." : ""));
+        }
+        var merged = new Dictionary<string, object>(spec.Kwargs);
+        if (kwargs is not null) foreach (var (k, v) in kwargs) merged[k] = v;
+        var request = new VectorEnvRequest(spec with { Kwargs = merged }, numEnvs, merged, autoresetMode, maxEpisodeSteps ?? spec.MaxEpisodeSteps, workerCount, renderMode);
+        return entryPoint(request) ?? throw new InvalidOperationException($"The vector entry point of '{spec.Id}' returned null.");
+    }
+
+    /// <summary>Typed <c>MakeVec</c>: fails clearly when the env's observation or action type differs.</summary>
+    public static IVectorEnv<TObs, TAct> MakeVec<TObs, TAct>(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
         AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object>? kwargs = null,
         string? renderMode = null, int? maxEpisodeSteps = null, int? workerCount = null)
     {
         var vec = MakeVec(id, numEnvs, mode, autoresetMode, kwargs, renderMode, maxEpisodeSteps, workerCount);
-        if (vec is VectorEnv<TObs, TAct> typed) return typed;
+        if (vec is IVectorEnv<TObs, TAct> typed) return typed;
         var (obs, act) = (vec.SingleObservationSpace.ElementType, vec.SingleActionSpace.ElementType);
         vec.Dispose();
         throw new InvalidCastException(
             $"'{id}' observes {obs.Name} and acts with {act.Name}, not {typeof(TObs).Name} and {typeof(TAct).Name}. Use Gym.MakeVec<{obs.Name}, {act.Name}>(\"{id}\", ...) or the untyped Gym.MakeVec.");
     }
 
-    private sealed class VectorBuilder(string id, List<IEnv> envs, VectorizationMode mode, AutoresetMode autoresetMode, int? workerCount)
+    private sealed class VectorBuilder(string id, IReadOnlyList<IEnv> envs, VectorizationMode mode, AutoresetMode autoresetMode, int? workerCount)
         : IEnvVisitor<IVectorEnv>
     {
         public IVectorEnv Visit<TObs, TAct>(Env<TObs, TAct> first)

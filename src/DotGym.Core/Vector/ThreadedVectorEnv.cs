@@ -38,6 +38,15 @@ public sealed class ThreadedVectorEnv<TObs, TAct> : VectorEnv<TObs, TAct>
         _workers.Run();
     }
 
+    // StepAsync: the workers start on their chunks now; the caller runs chunk 0 in StepWait.
+    protected override void BeginRunAll(VectorWork work)
+    {
+        _work = work;
+        _workers.Start();
+    }
+
+    protected override void FinishRunAll() => _workers.Finish();
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) _workers.Dispose();

@@ -21,7 +21,7 @@ namespace DotGym.Vector;
 /// row of every buffer, so results never depend on scheduling. A vector env is not itself thread-safe.
 /// </para>
 /// </summary>
-public abstract class VectorEnv<TObs, TAct> : IVectorEnv
+public abstract class VectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
 {
     private readonly Env<TObs, TAct>[] _envs;
     private readonly TAct[] _actions;
@@ -31,6 +31,7 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv
     private readonly bool[] _resetSelected;
     private readonly Dictionary<string, object>?[] _finalInfoCopies;
     private IReadOnlyDictionary<string, object>? _resetOptions;
+    private bool _stepPending;
     private bool _disposed;
 
     /// <summary>Batches <paramref name="envs"/> (at least one; all with equal spaces). The vector env owns and disposes them.</summary>
@@ -207,7 +208,35 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv
     private VectorStepResult<TObs> StepAll()
     {
         RunAll(VectorWork.Step);
-        return new VectorStepResult<TObs>(Observations, Rewards, Terminated, Truncated, Infos, FinalObservations, FinalInfos, HasFinal);
+        return StepResult();
+    }
+
+    private VectorStepResult<TObs> StepResult() =>
+        new(Observations, Rewards, Terminated, Truncated, Infos, FinalObservations, FinalInfos, HasFinal);
+
+    /// <inheritdoc/>
+    public void StepAsync(ReadOnlySpan<TAct> actions)
+    {
+        ThrowIfDisposed();
+        if (actions.Length != NumEnvs)
+            throw new ArgumentException($"Got {actions.Length} actions for {NumEnvs} sub-envs; pass exactly one action per sub-env.", nameof(actions));
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            CheckCanStep(i, actions[i]);
+            _actions[i] = actions[i];
+        }
+        BeginRunAll(VectorWork.Step);
+        _stepPending = true;
+    }
+
+    /// <inheritdoc/>
+    public VectorStepResult<TObs> StepWait()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_stepPending) throw new InvalidOperationException("StepWait() needs a step started by StepAsync(actions) first.");
+        _stepPending = false;
+        FinishRunAll();
+        return StepResult();
     }
 
     private void CheckCanStep(int i, TAct action)
@@ -239,6 +268,18 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv
 
     /// <summary>Runs <paramref name="work"/> on every sub-env, by calling <see cref="RunRange"/> over ranges that cover them all exactly once.</summary>
     protected abstract void RunAll(VectorWork work);
+
+    private VectorWork _deferredWork;
+
+    /// <summary>
+    /// Starts <paramref name="work"/> for <see cref="StepAsync"/>; <see cref="FinishRunAll"/> completes it. By default
+    /// nothing runs until <see cref="FinishRunAll"/> (the calling thread does all the work there); vector envs with
+    /// workers override both to start the workers here.
+    /// </summary>
+    protected virtual void BeginRunAll(VectorWork work) => _deferredWork = work;
+
+    /// <summary>Completes the work started by <see cref="BeginRunAll"/>.</summary>
+    protected virtual void FinishRunAll() => RunAll(_deferredWork);
 
     /// <summary>Runs <paramref name="work"/> on sub-envs <c>[start, end)</c>; touches only their rows, so disjoint ranges may run concurrently.</summary>
     protected void RunRange(VectorWork work, int start, int end)
@@ -353,9 +394,54 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv
         return rest;
     }
 
-    public TResult Accept<TResult>(IVectorEnvVisitor<TResult> visitor) => visitor.Visit(this);
+    public TResult Accept<TResult>(IVectorEnvVisitor<TResult> visitor) => visitor.Visit<TObs, TAct>(this);
 
-    protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    /// <summary>Whether every sub-env supports <see cref="IEnv.SaveState"/> (then the vector env does too).</summary>
+    public bool SupportsStateSnapshot => _envs.All(e => e.SupportsStateSnapshot);
+
+    /// <summary>
+    /// Writes the autoreset bookkeeping and every sub-env's snapshot (each framed, see <see cref="Snapshots.StateSnapshot"/>).
+    /// The observation buffer is not saved: the next step or reset rewrites every row.
+    /// </summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(writer);
+        Snapshots.StateSnapshot.WriteHeader(writer, "VectorEnv", 1);
+        writer.Write(NumEnvs);
+        writer.Write((int)AutoresetMode);
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            writer.Write(_needsReset[i]);
+            writer.Write(_started[i]);
+            Snapshots.StateSnapshot.WriteFramed(writer, _envs[i].SaveState);
+        }
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote; fails clearly when the vector env is built differently.</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(reader);
+        Snapshots.StateSnapshot.ReadHeader(reader, "VectorEnv", 1);
+        int count = reader.ReadInt32();
+        var mode = (AutoresetMode)reader.ReadInt32();
+        if (count != NumEnvs || mode != AutoresetMode)
+            throw new InvalidDataException($"The snapshot is of {count} sub-envs with autoreset {mode}, but this vector env has {NumEnvs} with {AutoresetMode}; build it the same way before loading.");
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            _needsReset[i] = reader.ReadBoolean();
+            _started[i] = reader.ReadBoolean();
+            Snapshots.StateSnapshot.ReadFramed(reader, _envs[i].LoadState);
+        }
+    }
+
+    protected void ThrowIfDisposed()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_stepPending)
+            throw new InvalidOperationException("A step started by StepAsync is still running; call StepWait() to receive it before any other call.");
+    }
 
     /// <summary>Disposes every sub-env.</summary>
     public void Dispose()

@@ -1,3 +1,4 @@
+using DotGym.Snapshots;
 using System.Numerics;
 using DotGym.Spaces;
 
@@ -79,7 +80,7 @@ public sealed class FrameStackObservation<T, TAct> : Wrapper<T[], TAct, T[], TAc
     protected override void SaveOwnState(BinaryWriter writer)
     {
         writer.Write(StackSize);
-        for (int k = 0; k < StackSize; k++) WrapperSnapshot.WriteValues<T>(writer, _frames[(_newest + 1 + k) % StackSize]);
+        for (int k = 0; k < StackSize; k++) StateSnapshot.WriteValues<T>(writer, _frames[(_newest + 1 + k) % StackSize]);
     }
 
     protected override void LoadOwnState(BinaryReader reader)
@@ -87,7 +88,7 @@ public sealed class FrameStackObservation<T, TAct> : Wrapper<T[], TAct, T[], TAc
         int stackSize = reader.ReadInt32();
         if (stackSize != StackSize)
             throw new InvalidDataException($"The FrameStackObservation snapshot stacks {stackSize} frames but this wrapper stacks {StackSize}; restore into a wrapper built with the same stackSize.");
-        for (int k = 0; k < StackSize; k++) WrapperSnapshot.ReadValues<T>(reader, _frames[k], "FrameStackObservation");
+        for (int k = 0; k < StackSize; k++) StateSnapshot.ReadValues<T>(reader, _frames[k], "FrameStackObservation");
         _newest = StackSize - 1;
     }
 

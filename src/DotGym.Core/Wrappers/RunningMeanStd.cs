@@ -1,3 +1,4 @@
+using DotGym.Snapshots;
 using System.Numerics;
 
 namespace DotGym.Wrappers;
@@ -58,6 +59,45 @@ public sealed class RunningMeanStd<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>
+    /// Adds <paramref name="rows"/> samples at once, stored row-major in <paramref name="batch"/>
+    /// (<c>rows * Mean.Length</c> values): Gymnasium's <c>update(x)</c> with a batch, i.e. the batch mean and
+    /// (population) variance per dimension, merged by Chan et al.'s parallel formula, in <typeparamref name="T"/>
+    /// arithmetic. Inputs of another numeric type (e.g. float32 observations into float64 statistics) are converted
+    /// exactly first. A batch of one gives the same result as <see cref="Update(ReadOnlySpan{T})"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> holds fewer than <c>rows * Mean.Length</c> values.</exception>
+    public void Update<TIn>(ReadOnlySpan<TIn> batch, int rows) where TIn : unmanaged, INumberBase<TIn>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        int d = Mean.Length;
+        if (batch.Length < (long)rows * d)
+            throw new ArgumentException($"A batch of {rows} samples of {d} values needs {(long)rows * d} values, got {batch.Length}.", nameof(batch));
+        if (rows == 0) return;
+        T n = T.CreateTruncating(rows);
+        double totalCount = Count + rows;
+        T count = T.CreateTruncating(Count), total = T.CreateTruncating(totalCount);
+        for (int j = 0; j < d; j++)
+        {
+            T sum = T.Zero;
+            for (int r = 0; r < rows; r++) sum += T.CreateTruncating(batch[r * d + j]);
+            T batchMean = sum / n, squares = T.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                T diff = T.CreateTruncating(batch[r * d + j]) - batchMean;
+                squares += diff * diff;
+            }
+            T batchVar = squares / n;
+            T delta = batchMean - Mean[j];
+            Mean[j] += delta * n / total;
+            T m2 = Var[j] * count + batchVar * n + delta * delta * count * n / total;
+            Var[j] = m2 / total;
+        }
+        Count = totalCount;
+        StoresFloat32 = typeof(T) == typeof(float);
+    }
+
+    /// <summary>
     /// <c>sqrt(var[i] + epsilon)</c> in numpy's precision: float32 while the statistics are float32 arrays (the
     /// Python float epsilon is rounded to float32 first), else <typeparamref name="T"/>.
     /// </summary>
@@ -65,19 +105,21 @@ public sealed class RunningMeanStd<T> where T : unmanaged, IFloatingPointIeee754
         ? T.CreateTruncating(MathF.Sqrt(float.CreateTruncating(Var[i]) + (float)epsilon))
         : T.Sqrt(Var[i] + T.CreateTruncating(epsilon));
 
-    internal void SaveState(BinaryWriter writer)
+    /// <summary>Writes the count, precision flag, mean and variance (for checkpoints and wrapper snapshots).</summary>
+    public void SaveState(BinaryWriter writer)
     {
         writer.Write(Count);
         writer.Write(StoresFloat32);
-        WrapperSnapshot.WriteValues<T>(writer, Mean);
-        WrapperSnapshot.WriteValues<T>(writer, Var);
+        StateSnapshot.WriteValues<T>(writer, Mean);
+        StateSnapshot.WriteValues<T>(writer, Var);
     }
 
-    internal void LoadState(BinaryReader reader, string wrapper)
+    /// <summary>Restores what <see cref="SaveState"/> wrote; <paramref name="owner"/> names the owner in error messages.</summary>
+    public void LoadState(BinaryReader reader, string owner)
     {
         Count = reader.ReadDouble();
         StoresFloat32 = reader.ReadBoolean();
-        WrapperSnapshot.ReadValues<T>(reader, Mean, wrapper);
-        WrapperSnapshot.ReadValues<T>(reader, Var, wrapper);
+        StateSnapshot.ReadValues<T>(reader, Mean, owner);
+        StateSnapshot.ReadValues<T>(reader, Var, owner);
     }
 }

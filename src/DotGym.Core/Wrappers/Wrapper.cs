@@ -1,3 +1,4 @@
+using DotGym.Snapshots;
 using DotGym.Random;
 using DotGym.Rendering;
 using DotGym.Spaces;
@@ -32,7 +33,7 @@ public abstract class Wrapper<TObs, TAct, TInnerObs, TInnerAct> : Env<TObs, TAct
     public override void SaveState(BinaryWriter writer)
     {
         Env.SaveState(writer);
-        WrapperSnapshot.WriteTag(writer, SnapshotName);
+        StateSnapshot.WriteTag(writer, SnapshotName);
         SaveOwnState(writer);
     }
 
@@ -40,7 +41,7 @@ public abstract class Wrapper<TObs, TAct, TInnerObs, TInnerAct> : Env<TObs, TAct
     public override void LoadState(BinaryReader reader)
     {
         Env.LoadState(reader);
-        WrapperSnapshot.ReadTag(reader, SnapshotName);
+        StateSnapshot.ReadTag(reader, SnapshotName);
         LoadOwnState(reader);
     }
 

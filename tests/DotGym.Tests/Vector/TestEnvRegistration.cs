@@ -2,7 +2,7 @@ using DotGym.Registration;
 
 namespace DotGym.Tests.Vector;
 
-/// <summary>Registers the vector tests' random walk so that <see cref="Gym.MakeVec"/> can make it by id.</summary>
+/// <summary>Registers the vector tests' random walk so that <c>Gym.MakeVec</c> can make it by id.</summary>
 internal static class TestEnvRegistration
 {
     public const string RandomWalkId = "DotGymTests/RandomWalk-v0";

@@ -156,7 +156,7 @@ public class VectorEnvTests
     {
         TestEnvRegistration.EnsureRegistered();
         var kwargs = new Dictionary<string, object> { ["max_length"] = 100 };
-        using var sync = Gym.MakeVec<float[], int>(TestEnvRegistration.RandomWalkId, 6, kwargs: kwargs);
+        using var sync = (VectorEnv<float[], int>)Gym.MakeVec<float[], int>(TestEnvRegistration.RandomWalkId, 6, kwargs: kwargs);
         using var threaded = (VectorEnv<float[], int>)Gym.MakeVec(TestEnvRegistration.RandomWalkId, 6, VectorizationMode.Threaded,
             kwargs: kwargs, workerCount: 2);
         Assert.IsType<SyncVectorEnv<float[], int>>(sync);

@@ -1,0 +1,212 @@
+using DotGym.Agents.Environments;
+using DotGym.Agents.Training;
+using DotGym.Spaces;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DotGym.Agents.Policies;
+
+/// <summary>
+/// What an agent acts with: the policy network (<see cref="IPolicyNetwork"/>, swappable), the observation format and
+/// optional observation normaliser in front of it, and the action distribution behind it (<see cref="ActionLayout"/>:
+/// categorical per discrete component, masked where masks are given, or a diagonal Gaussian). Discrete actions are
+/// int64 tensors <c>[B, components]</c>, continuous ones float32 <c>[B, dims]</c>; masks are bool (true = legal).
+/// <see cref="Predict{TObs,TAct}"/> acts on one env observation, as a game would.
+/// </summary>
+public sealed class Policy : IDisposable
+{
+    private readonly Dictionary<Type, object> _predictCodecs = [];
+    private float[] _staging = [];
+
+    internal Policy(IPolicyNetwork network, ObservationFormat observation, ActionLayout layout, Space observationSpace, Space actionSpace,
+        ObservationNormalizer? normalizer, bool clipActions, Device device)
+    {
+        Network = network;
+        Observation = observation;
+        Layout = layout;
+        ObservationSpace = observationSpace;
+        ActionSpace = actionSpace;
+        Normalizer = normalizer;
+        ClipActions = clipActions;
+        Device = device;
+    }
+
+    public IPolicyNetwork Network { get; }
+    public ObservationFormat Observation { get; }
+    public ActionLayout Layout { get; }
+    public Space ObservationSpace { get; }
+    public Space ActionSpace { get; }
+    public Device Device { get; }
+    internal ObservationNormalizer? Normalizer { get; }
+    internal bool ClipActions { get; }
+
+    /// <summary>Whether the network has a value head.</summary>
+    public bool HasCritic => Network.HasCritic;
+
+    /// <summary>The dtype stored actions have: int64 for discrete actions, float32 for Box actions.</summary>
+    public ScalarType ActionType => Layout.IsDiscrete ? ScalarType.Int64 : ScalarType.Float32;
+
+    // ---- observations -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The first <paramref name="rows"/> host observations as one tensor on the device; float observations are
+    /// normalised when normalisation is on, updating the statistics first if <paramref name="updateStatistics"/>.
+    /// </summary>
+    internal Tensor ToTensor(ObservationBuffer host, int rows, bool updateStatistics)
+    {
+        var shape = Observation.BatchShape(rows);
+        int size = rows * Observation.ItemSize;
+        switch (Observation.Kind)
+        {
+            case ObservationKind.Index: return tensor(host.Indices!.AsSpan(0, size).ToArray(), shape, device: Device);
+            case ObservationKind.UInt8: return tensor(host.Bytes!.AsSpan(0, size).ToArray(), shape, device: Device);
+        }
+        if (_staging.Length < size) _staging = new float[size];
+        host.Floats.AsSpan(0, size).CopyTo(_staging);
+        Normalizer?.Apply(_staging.AsSpan(0, size), rows, updateStatistics);
+        return tensor(_staging.AsSpan(0, size).ToArray(), shape, device: Device);
+    }
+
+    /// <summary>As <see cref="ToTensor(ObservationBuffer, int, bool)"/>, but only rows flagged in <paramref name="statisticsRows"/> update the statistics.</summary>
+    internal Tensor ToTensor(ObservationBuffer host, ReadOnlySpan<bool> statisticsRows)
+    {
+        if (Normalizer is { } normalizer && Observation.Kind == ObservationKind.Float)
+        {
+            int d = Observation.ItemSize, rows = 0;
+            if (_staging.Length < host.Rows * d) _staging = new float[host.Rows * d];
+            for (int i = 0; i < host.Rows; i++)
+                if (statisticsRows[i]) host.Floats.AsSpan(i * d, d).CopyTo(_staging.AsSpan(rows++ * d));
+            normalizer.Statistics.Update<float>(_staging, rows);
+        }
+        return ToTensor(host, host.Rows, updateStatistics: false);
+    }
+
+    // ---- the action distribution --------------------------------------------------------------------------------
+
+    /// <summary>V(s) per row.</summary>
+    public Tensor Value(Tensor observations) => Network.Value(observations);
+
+    /// <summary>Samples actions (<see cref="ActionType"/>, <c>[B, ActionWidth]</c>) and returns their log-probabilities <c>[B]</c>.</summary>
+    public (Tensor Actions, Tensor LogProb) Sample(Tensor observations, Tensor? mask, Generator generator)
+    {
+        var output = Network.ActorOutput(observations);
+        if (Layout.Kind == ActionKind.DiagonalGaussian)
+        {
+            var logStd = GaussianLogStd();
+            var action = DiagonalGaussian.Sample(output, logStd, generator);
+            return (action, DiagonalGaussian.LogProb(output, logStd, action));
+        }
+        if (Layout.Kind == ActionKind.Categorical)
+        {
+            var logits = Categorical.Mask(output, mask);
+            var index = Categorical.Sample(logits, generator);
+            return (index.unsqueeze(-1), Categorical.LogProb(logits, index));
+        }
+        var indices = new Tensor[Layout.Categories.Length];
+        Tensor? logProb = null;
+        int offset = 0;
+        for (int c = 0; c < indices.Length; c++)
+        {
+            var logits = Component(output, mask, offset, Layout.Categories[c]);
+            indices[c] = Categorical.Sample(logits, generator);
+            var lp = Categorical.LogProb(logits, indices[c]);
+            logProb = logProb is null ? lp : logProb + lp;
+            offset += Layout.Categories[c];
+        }
+        return (stack(indices, -1), logProb!);
+    }
+
+    /// <summary>Log-probabilities <c>[B]</c> and entropies <c>[B]</c> of stored <paramref name="actions"/> under the current policy.</summary>
+    public (Tensor LogProb, Tensor Entropy) Evaluate(Tensor observations, Tensor? mask, Tensor actions)
+    {
+        var output = Network.ActorOutput(observations);
+        if (Layout.Kind == ActionKind.DiagonalGaussian)
+        {
+            var logStd = GaussianLogStd();
+            return (DiagonalGaussian.LogProb(output, logStd, actions), DiagonalGaussian.Entropy(output, logStd));
+        }
+        if (Layout.Kind == ActionKind.Categorical)
+        {
+            var logits = Categorical.Mask(output, mask);
+            return (Categorical.LogProb(logits, actions.select(-1, 0)), Categorical.Entropy(logits));
+        }
+        Tensor? logProb = null, entropy = null;
+        int offset = 0;
+        for (int c = 0; c < Layout.Categories.Length; c++)
+        {
+            var logits = Component(output, mask, offset, Layout.Categories[c]);
+            var lp = Categorical.LogProb(logits, actions.select(-1, c));
+            var h = Categorical.Entropy(logits);
+            logProb = logProb is null ? lp : logProb + lp;
+            entropy = entropy is null ? h : entropy + h;
+            offset += Layout.Categories[c];
+        }
+        return (logProb!, entropy!);
+    }
+
+    /// <summary>The deterministic action: the Gaussian mean, or the most likely (legal) index per component.</summary>
+    public Tensor Mode(Tensor observations, Tensor? mask)
+    {
+        var output = Network.ActorOutput(observations);
+        if (Layout.Kind == ActionKind.DiagonalGaussian) return output;
+        var indices = new Tensor[Layout.Categories.Length];
+        int offset = 0;
+        for (int c = 0; c < indices.Length; c++)
+        {
+            indices[c] = Categorical.Mode(Component(output, mask, offset, Layout.Categories[c]));
+            offset += Layout.Categories[c];
+        }
+        return stack(indices, -1);
+    }
+
+    private Tensor GaussianLogStd() => Network.LogStd ?? throw new InvalidOperationException(
+        $"The policy network {Network.GetType().Name} gives no LogStd, but the action space {ActionSpace} is a Box (a Gaussian policy needs one).");
+
+    private static Tensor Component(Tensor output, Tensor? mask, int offset, int width) =>
+        Categorical.Mask(output.narrow(-1, offset, width), mask?.narrow(-1, offset, width));
+
+    // ---- acting on one observation ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The action for one observation: the distribution's mode when <paramref name="deterministic"/>, otherwise a
+    /// sample from <paramref name="generator"/>. <paramref name="actionMask"/> (1 = legal) applies to discrete actions.
+    /// Box actions are clipped to the space when clip_actions is on, as in training.
+    /// </summary>
+    public TAct Predict<TObs, TAct>(TObs observation, bool deterministic = true, ReadOnlySpan<byte> actionMask = default, Generator? generator = null)
+    {
+        if (ObservationSpace is not Space<TObs> observationSpace)
+            throw new ArgumentException($"This policy's observations are {ObservationSpace.ElementType.Name} ({ObservationSpace}), not {typeof(TObs).Name}.", nameof(observation));
+        if (ActionSpace is not Space<TAct> actionSpace)
+            throw new ArgumentException($"This policy's actions are {ActionSpace.ElementType.Name} ({ActionSpace}), not {typeof(TAct).Name}.");
+        if (!actionMask.IsEmpty && (!Layout.IsDiscrete || actionMask.Length != Layout.ActorOutputWidth))
+            throw new ArgumentException($"An action mask needs {Layout.ActorOutputWidth} entries for {ActionSpace} (and applies only to discrete actions); got {actionMask.Length}.", nameof(actionMask));
+        if (!deterministic && generator is null) throw new ArgumentNullException(nameof(generator), "Sampling (deterministic: false) needs a generator.");
+        var codec = (PredictCodec<TObs, TAct>)(_predictCodecs.TryGetValue(typeof((TObs, TAct)), out var cached)
+            ? cached
+            : _predictCodecs[typeof((TObs, TAct))] = new PredictCodec<TObs, TAct>(observationSpace, actionSpace, this));
+        codec.Encoder.WriteOne(observationSpace, observation, codec.Buffer);
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var obs = ToTensor(codec.Buffer, 1, updateStatistics: false);
+        Tensor? mask = null;
+        if (!actionMask.IsEmpty)
+        {
+            var legal = new bool[actionMask.Length];
+            for (int k = 0; k < legal.Length; k++) legal[k] = actionMask[k] != 0;
+            mask = tensor(legal, [1, legal.Length], device: Device);
+        }
+        var action = deterministic ? Mode(obs, mask) : Sample(obs, mask, generator!).Actions;
+        var result = codec.Decoder.Decode(action.cpu(), 0);
+        return result is Array array ? (TAct)array.Clone() : result; // decoders reuse their arrays
+    }
+
+    private sealed class PredictCodec<TObs, TAct>(Space<TObs> observationSpace, Space<TAct> actionSpace, Policy policy)
+    {
+        public ObservationEncoder<TObs> Encoder { get; } = ObservationEncoder<TObs>.Create(observationSpace);
+        public ObservationBuffer Buffer { get; } = new(policy.Observation, 1);
+        public ActionDecoder<TAct> Decoder { get; } = ActionDecoder<TAct>.Create(actionSpace, policy.Layout, policy.ClipActions);
+    }
+
+    public void Dispose() => Network.Dispose();
+}
