@@ -53,13 +53,20 @@ public static partial class Gym
     {
         ArgumentNullException.ThrowIfNull(id);
         if (Specs.TryGetValue(id, out var spec)) return spec;
-        var known = Specs.Keys.ToArray();
+        throw new UnknownEnvException(UnknownIdMessage(id, Specs.Keys.ToArray()));
+    }
+
+    /// <summary>
+    /// Why <paramref name="id"/> is not among <paramref name="known"/>: the closest ids, or, when nothing is registered
+    /// or the id is a built-in family none of which is registered, how to register the built-in envs.
+    /// </summary>
+    internal static string UnknownIdMessage(string id, string[] known)
+    {
         if (known.Length == 0 || LooksLikeUnregisteredBuiltin(id, known))
-            throw new UnknownEnvException($"No env registered with id '{id}'. {BuiltinRegistrationHint}" +
-                (known.Length == 0 ? " The registry is empty." : ""));
+            return $"No env registered with id '{id}'. {BuiltinRegistrationHint}" + (known.Length == 0 ? " The registry is empty." : "");
         var suggestions = Suggest(id, known, 3);
         string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?" : "";
-        throw new UnknownEnvException($"No env registered with id '{id}'.{hint} Run `dotgym list` or read Gym.Registry for every id, or Gym.Register your own.");
+        return $"No env registered with id '{id}'.{hint} Run `dotgym list` or read Gym.Registry for every id, or Gym.Register your own.";
     }
 
     /// <summary>Whether <paramref name="id"/> names a built-in family (e.g. "CartPole-v1") of which nothing is registered.</summary>
