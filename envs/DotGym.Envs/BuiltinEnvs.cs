@@ -1,16 +1,31 @@
 using DotGym.Registration;
 
-[assembly: EnvRegistrations(typeof(DotGym.Envs.BuiltinEnvs))]
-
 namespace DotGym.Envs;
 
-/// <summary>Registers every built-in env with <see cref="Gym"/> (called once, automatically, on first registry use).</summary>
+/// <summary>
+/// Registers every built-in env with <see cref="Gym"/>. Nothing registers them implicitly (the registry uses no
+/// reflection, so it stays trimming- and NativeAOT-safe): call <see cref="Register"/> once at startup, before
+/// <c>Gym.Make</c> or <c>Gym.MakeVec</c>.
+/// </summary>
 public static class BuiltinEnvs
 {
+    private static readonly object Gate = new();
+    private static volatile bool _registered;
+
+    /// <summary>
+    /// Registers the ClassicControl, ToyText and GridWorld envs. Idempotent and thread-safe: only the first call
+    /// registers (so a later <c>Gym.Register</c> that replaces a built-in id is not undone), later calls return at once.
+    /// </summary>
     public static void Register()
     {
-        ClassicControl.ClassicControlRegistrations.Register();
-        ToyText.ToyTextRegistrations.Register();
-        GridWorlds.GridWorldRegistrations.Register();
+        if (_registered) return;
+        lock (Gate)
+        {
+            if (_registered) return;
+            ClassicControl.ClassicControlRegistrations.Register();
+            ToyText.ToyTextRegistrations.Register();
+            GridWorlds.GridWorldRegistrations.Register();
+            _registered = true;
+        }
     }
 }

@@ -5,7 +5,11 @@ namespace DotGym.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        DotGym.Envs.BuiltinEnvs.Register();
+        return BuildRoot().Parse(args).Invoke();
+    }
 
     internal static RootCommand BuildRoot() => new(
         """

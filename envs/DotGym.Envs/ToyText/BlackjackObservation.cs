@@ -19,7 +19,7 @@ public readonly record struct BlackjackObservation(int PlayerSum, int DealerCard
 /// part has its own generator, seeded as Gymnasium's Tuple seeds its subspaces (so samples match Gymnasium).
 /// Flattens to the concatenated one-hots (32 + 11 + 2 = 45 values).
 /// </summary>
-public sealed class BlackjackObservationSpace : Space<BlackjackObservation>
+public sealed class BlackjackObservationSpace : Space<BlackjackObservation>, IEquatable<BlackjackObservationSpace>
 {
     public BlackjackObservationSpace() : base([]) { }
 
@@ -63,6 +63,13 @@ public sealed class BlackjackObservationSpace : Space<BlackjackObservation>
     }
 
     protected override string Hint(BlackjackObservation value) => "Player sums are 0-31, dealer cards 0-10, usable ace 0 or 1.";
+
+    /// <summary>Every Blackjack observation space is the same set (the generators are ignored).</summary>
+    public bool Equals(BlackjackObservationSpace? other) => other is not null;
+
+    public override bool Equals(object? obj) => obj is BlackjackObservationSpace;
+
+    public override int GetHashCode() => typeof(BlackjackObservationSpace).GetHashCode();
 
     public override string ToString() => "Tuple(Discrete(32), Discrete(11), Discrete(2))";
 }

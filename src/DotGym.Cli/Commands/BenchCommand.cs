@@ -2,6 +2,7 @@ using DotGym.Rendering;
 using System.CommandLine;
 using System.Globalization;
 using DotGym.Cli.Runs;
+using DotGym.Cli.Throughput;
 using DotGym.Experiments.Throughput;
 using Spectre.Console;
 
@@ -35,7 +36,7 @@ internal static class BenchCommand
             and close other work first.
 
             Cases:
-            {string.Join(Environment.NewLine, ThroughputCatalog.All.Select(c => $"  {c.Name,-28} {c.Description}"))}
+            {string.Join(Environment.NewLine, BuiltinThroughputCases.All.Select(c => $"  {c.Name,-28} {c.Description}"))}
 
             Examples:
               dotgym bench throughput                              every case, about 2 s each
@@ -53,7 +54,7 @@ internal static class BenchCommand
                 return RunCommand.Fail($"--json needs a file path, got '{jsonPath}'{(jsonPath.Trim().Length == 0 ? "" : ", which is a directory")}. Example: --json throughput.json");
 
             IReadOnlyList<ThroughputCase> cases;
-            try { cases = ThroughputCatalog.Select(parse.GetValue(filter)); }
+            try { cases = ThroughputCatalog.Select(parse.GetValue(filter), BuiltinThroughputCases.All); }
             catch (ArgumentException e) { return RunCommand.Fail(e.Message); }
 
             var options = new ThroughputOptions { SecondsPerCase = budget };

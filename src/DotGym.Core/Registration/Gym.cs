@@ -1,26 +1,23 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using DotGym.Wrappers;
 
 namespace DotGym.Registration;
 
-/// <summary>Marks a static class whose <c>Register()</c> method registers an assembly's envs with <see cref="Gym"/>.</summary>
-[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class EnvRegistrationsAttribute(Type registrations) : Attribute
-{
-    public Type Registrations { get; } = registrations;
-}
-
 /// <summary>
-/// The env registry (Gymnasium's <c>gymnasium.register</c> / <c>gymnasium.make</c>). Built-in envs from
-/// <c>DotGym.Envs</c> register themselves the first time the registry is used.
+/// The env registry (Gymnasium's <c>gymnasium.register</c> / <c>gymnasium.make</c>). Nothing is registered
+/// implicitly (no reflection, so the registry is trimming- and NativeAOT-safe): call
+/// <c>DotGym.Envs.BuiltinEnvs.Register()</c> once at startup for the built-in envs, and <c>Gym.Register</c> your own.
 /// </summary>
 public static partial class Gym
 {
     private static readonly ConcurrentDictionary<string, EnvSpec> Specs = new(StringComparer.Ordinal);
-    private static readonly HashSet<Assembly> ScannedAssemblies = [];
-    private static readonly string[] PluginAssemblies = ["DotGym.Envs"];
-    private static readonly object ScanLock = new();
+
+    /// <summary>The id families <c>DotGym.Envs</c> registers, used only to hint at <c>BuiltinEnvs.Register()</c> in errors.</summary>
+    private static readonly string[] BuiltinFamilies =
+        ["CartPole", "MountainCar", "Pendulum", "Acrobot", "FrozenLake", "CliffWalking", "Taxi", "Blackjack", "GridWorld"];
+
+    internal const string BuiltinRegistrationHint =
+        "The built-in envs are not registered implicitly: call DotGym.Envs.BuiltinEnvs.Register() once at startup (it is idempotent and thread-safe).";
 
     /// <summary>Registers an env under <paramref name="id"/> (e.g. "MyEnv-v0"). Re-registering an id replaces it.</summary>
     public static EnvSpec Register(string id, Func<IReadOnlyDictionary<string, object>, IEnv> factory, int? maxEpisodeSteps = null,
@@ -49,22 +46,39 @@ public static partial class Gym
     /// <summary>Every registered spec, sorted by id.</summary>
     public static IReadOnlyList<EnvSpec> Registry
     {
-        get
-        {
-            LoadPlugins();
-            return Specs.Values.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        }
+        get => Specs.Values.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The spec of <paramref name="id"/>; unknown ids fail with the closest known ids.</summary>
     public static EnvSpec Spec(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        LoadPlugins();
         if (Specs.TryGetValue(id, out var spec)) return spec;
-        var suggestions = Suggest(id, Specs.Keys, 3);
+        throw new UnknownEnvException(UnknownIdMessage(id, Specs.Keys.ToArray()));
+    }
+
+    /// <summary>
+    /// Why <paramref name="id"/> is not among <paramref name="known"/>: the closest ids, or, when nothing is registered
+    /// or the id is a built-in family none of which is registered, how to register the built-in envs.
+    /// </summary>
+    internal static string UnknownIdMessage(string id, string[] known)
+    {
+        if (known.Length == 0 || LooksLikeUnregisteredBuiltin(id, known))
+            return $"No env registered with id '{id}'. {BuiltinRegistrationHint}" + (known.Length == 0 ? " The registry is empty." : "");
+        var suggestions = Suggest(id, known, 3);
         string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?" : "";
-        throw new UnknownEnvException($"No env registered with id '{id}'.{hint} Run `dotgym list` or read Gym.Registry for every id, or Gym.Register your own.");
+        return $"No env registered with id '{id}'.{hint} Run `dotgym list` or read Gym.Registry for every id, or Gym.Register your own.";
+    }
+
+    /// <summary>Whether <paramref name="id"/> names a built-in family (e.g. "CartPole-v1") of which nothing is registered.</summary>
+    private static bool LooksLikeUnregisteredBuiltin(string id, string[] known)
+    {
+        foreach (var family in BuiltinFamilies)
+        {
+            if (!id.StartsWith(family, StringComparison.OrdinalIgnoreCase)) continue;
+            return !known.Any(k => k.StartsWith(family, StringComparison.Ordinal));
+        }
+        return false;
     }
 
     /// <summary>
@@ -106,29 +120,6 @@ public static partial class Gym
             if (spec.OrderEnforce) wrapped = new OrderEnforcing<TObs, TAct>(wrapped);
             if (spec.MaxEpisodeSteps is { } max) wrapped = new TimeLimit<TObs, TAct>(wrapped, max);
             return wrapped;
-        }
-    }
-
-    /// <summary>Registers the envs of every loaded assembly marked with <see cref="EnvRegistrationsAttribute"/> (once each).</summary>
-    public static void LoadPlugins()
-    {
-        lock (ScanLock)
-        {
-            foreach (var name in PluginAssemblies)
-            {
-                try { Assembly.Load(name); }
-                catch (FileNotFoundException) { /* optional plugin not deployed */ }
-            }
-            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-            {
-                if (!ScannedAssemblies.Add(assembly)) continue;
-                foreach (var attribute in assembly.GetCustomAttributes<EnvRegistrationsAttribute>())
-                {
-                    var register = attribute.Registrations.GetMethod("Register", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes)
-                        ?? throw new InvalidOperationException($"{attribute.Registrations} must have a public static Register() method.");
-                    register.Invoke(null, null);
-                }
-            }
         }
     }
 

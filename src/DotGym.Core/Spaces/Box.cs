@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using DotGym.Vector;
 
 namespace DotGym.Spaces;
 
@@ -7,7 +8,7 @@ namespace DotGym.Spaces;
 /// A (possibly unbounded) box in R^n (Gymnasium's <c>Box</c>), stored flat in row-major order with
 /// <see cref="Space.Shape"/>. <typeparamref name="T"/> is the dtype: <c>float</c>, <c>double</c>, <c>int</c> or <c>byte</c>.
 /// </summary>
-public sealed class Box<T> : Space<T[]> where T : unmanaged, INumber<T>
+public sealed class Box<T> : Space<T[]>, IEquatable<Box<T>> where T : unmanaged, INumber<T>
 {
     private readonly bool[] _boundedBelow;
     private readonly bool[] _boundedAbove;
@@ -241,6 +242,36 @@ public sealed class Box<T> : Space<T[]> where T : unmanaged, INumber<T>
             if (!(value[i] >= Low[i] && value[i] <= High[i])) return $"Element {i} = {x} is outside [{Low[i]}, {High[i]}]; clip it or wrap the env with ClipAction.";
         }
         return "";
+    }
+
+    /// <summary>One contiguous <see cref="ArrayBatch{TElem}"/> of <typeparamref name="T"/> (an <see cref="ItemBatch{T}"/> for a scalar shape).</summary>
+    public override Batch<T[]> CreateBatch(int count) =>
+        Shape.Length > 0 ? new ArrayBatch<T>(count, Shape) : new ItemBatch<T[]>(count);
+
+    /// <summary>
+    /// Structural equality: the same dtype (<typeparamref name="T"/>: a <c>Box&lt;float&gt;</c> never equals a
+    /// <c>Box&lt;double&gt;</c>), shape, and bit-identical <see cref="Low"/>/<see cref="High"/> and boundedness per
+    /// dimension (an int box from infinite bounds is unbounded, so it differs from one with the dtype's limits). The
+    /// generator is ignored.
+    /// </summary>
+    public bool Equals(Box<T>? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Shape.AsSpan().SequenceEqual(other.Shape)
+             && SpaceEquality.BitEqual<T>(Low, other.Low) && SpaceEquality.BitEqual<T>(High, other.High)
+             && _boundedBelow.AsSpan().SequenceEqual(other._boundedBelow) && _boundedAbove.AsSpan().SequenceEqual(other._boundedAbove)));
+
+    public override bool Equals(object? obj) => obj is Box<T> other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(typeof(Box<T>));
+        SpaceEquality.AddBits<int>(ref hash, Shape);
+        SpaceEquality.AddBits<T>(ref hash, Low);
+        SpaceEquality.AddBits<T>(ref hash, High);
+        SpaceEquality.AddBits<bool>(ref hash, _boundedBelow);
+        SpaceEquality.AddBits<bool>(ref hash, _boundedAbove);
+        return hash.ToHashCode();
     }
 
     public override string ToString()

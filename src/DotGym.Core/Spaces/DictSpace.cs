@@ -8,7 +8,7 @@ namespace DotGym.Spaces;
 /// dictionary the keys are sorted (ordinally, as Gymnasium sorts a dict's keys), built from a sequence of pairs
 /// they keep the given order (as Gymnasium's list of pairs or keyword arguments).
 /// </summary>
-public sealed class DictSpace : Space<IReadOnlyDictionary<string, object>>
+public sealed class DictSpace : Space<IReadOnlyDictionary<string, object>>, IEquatable<DictSpace>
 {
     private readonly string[] _keys;
     private readonly Space[] _spaces;
@@ -138,6 +138,36 @@ public sealed class DictSpace : Space<IReadOnlyDictionary<string, object>>
         for (int i = 0; i < _keys.Length; i++)
             if (!_spaces[i].ContainsObject(value[_keys[i]])) return $"The value for '{_keys[i]}' is not in {_spaces[i]}.";
         return "";
+    }
+
+    /// <summary>
+    /// Structural equality: the same keys in the same order (the order is the sampling, seeding and flattening order;
+    /// spaces built from dictionaries sort their keys, so those compare as dictionaries) with equal subspaces. The
+    /// generators are ignored.
+    /// </summary>
+    public bool Equals(DictSpace? other)
+    {
+        if (other is null) return false;
+        if (ReferenceEquals(this, other)) return true;
+        if (_keys.Length != other._keys.Length) return false;
+        for (int i = 0; i < _keys.Length; i++)
+            if (!string.Equals(_keys[i], other._keys[i], StringComparison.Ordinal)) return false;
+        return SpaceEquality.SpacesEqual(_spaces, other._spaces);
+    }
+
+    public override bool Equals(object? obj) => obj is DictSpace other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(typeof(DictSpace));
+        hash.Add(_keys.Length);
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            hash.Add(_keys[i], StringComparer.Ordinal);
+            hash.Add(_spaces[i]);
+        }
+        return hash.ToHashCode();
     }
 
     public override string ToString() => "Dict(" + string.Join(", ", _keys.Select((k, i) => $"'{k}': {_spaces[i]}")) + ")";

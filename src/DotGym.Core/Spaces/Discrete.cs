@@ -3,7 +3,7 @@ using DotGym.Random;
 namespace DotGym.Spaces;
 
 /// <summary>The integers <c>{start, …, start + n - 1}</c> (Gymnasium's <c>Discrete(n, start)</c>).</summary>
-public sealed class Discrete : Space<int>
+public sealed class Discrete : Space<int>, IEquatable<Discrete>
 {
     public Discrete(int n, int start = 0) : base([])
     {
@@ -109,6 +109,13 @@ public sealed class Discrete : Space<int>
     }
 
     protected override string Hint(int value) => $"Valid values are {Start} to {Start + N - 1}.";
+
+    /// <summary>Structural equality: the same <see cref="N"/> and <see cref="Start"/> (the generator is ignored).</summary>
+    public bool Equals(Discrete? other) => other is not null && N == other.N && Start == other.Start;
+
+    public override bool Equals(object? obj) => obj is Discrete other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(typeof(Discrete), N, Start);
 
     public override string ToString() => Start == 0 ? $"Discrete({N})" : $"Discrete({N}, start={Start})";
 }

@@ -1,10 +1,12 @@
+using DotGym.Vector;
+
 namespace DotGym.Spaces;
 
 /// <summary>
 /// Binary arrays of a fixed shape (Gymnasium's <c>MultiBinary(n)</c>; numpy dtype int8, here bytes 0/1),
 /// flat in row-major order.
 /// </summary>
-public sealed class MultiBinary : Space<byte[]>
+public sealed class MultiBinary : Space<byte[]>, IEquatable<MultiBinary>
 {
     /// <summary>Flat binary vectors of length <paramref name="n"/>.</summary>
     public MultiBinary(int n) : this([n]) { }
@@ -82,6 +84,23 @@ public sealed class MultiBinary : Space<byte[]>
 
     protected override string Hint(byte[] value) =>
         value is null ? "Pass a byte array." : value.Length != Size ? $"Pass {Size} entries (shape {Shapes.Format(Shape)})." : "Entries must be 0 or 1.";
+
+    /// <summary>One contiguous <see cref="ArrayBatch{TElem}"/> of byte (an <see cref="ItemBatch{T}"/> for a scalar shape).</summary>
+    public override Batch<byte[]> CreateBatch(int count) =>
+        Shape.Length > 0 ? new ArrayBatch<byte>(count, Shape) : new ItemBatch<byte[]>(count);
+
+    /// <summary>Structural equality: the same shape (the generator is ignored).</summary>
+    public bool Equals(MultiBinary? other) => other is not null && Shape.AsSpan().SequenceEqual(other.Shape);
+
+    public override bool Equals(object? obj) => obj is MultiBinary other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(typeof(MultiBinary));
+        SpaceEquality.AddBits<int>(ref hash, Shape);
+        return hash.ToHashCode();
+    }
 
     public override string ToString() => Shape.Length == 1 ? $"MultiBinary({Shape[0]})" : $"MultiBinary({Shapes.Format(Shape)})";
 }

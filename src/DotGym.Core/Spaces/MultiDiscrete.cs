@@ -1,4 +1,5 @@
 using DotGym.Random;
+using DotGym.Vector;
 
 namespace DotGym.Spaces;
 
@@ -6,7 +7,7 @@ namespace DotGym.Spaces;
 /// A product of discrete spaces (Gymnasium's <c>MultiDiscrete(nvec, start)</c>): element i lies in
 /// <c>{start[i], …, start[i] + nvec[i] - 1}</c>. Elements are flat row-major arrays with <see cref="Space.Shape"/>.
 /// </summary>
-public sealed class MultiDiscrete : Space<int[]>
+public sealed class MultiDiscrete : Space<int[]>, IEquatable<MultiDiscrete>
 {
     private readonly int[] _nvec;
     private readonly int[] _start;
@@ -142,6 +143,27 @@ public sealed class MultiDiscrete : Space<int[]>
             if (value[i] < _start[i] || (long)value[i] - _start[i] >= _nvec[i])
                 return $"Element {i} = {value[i]} must be in [{_start[i]}, {_start[i] + _nvec[i] - 1}].";
         return "";
+    }
+
+    /// <summary>One contiguous <see cref="ArrayBatch{TElem}"/> of int (an <see cref="ItemBatch{T}"/> for a scalar shape).</summary>
+    public override Batch<int[]> CreateBatch(int count) =>
+        Shape.Length > 0 ? new ArrayBatch<int>(count, Shape) : new ItemBatch<int[]>(count);
+
+    /// <summary>Structural equality: the same shape, <see cref="Nvec"/> and <see cref="Start"/> (the generator is ignored).</summary>
+    public bool Equals(MultiDiscrete? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Shape.AsSpan().SequenceEqual(other.Shape) && _nvec.AsSpan().SequenceEqual(other._nvec) && _start.AsSpan().SequenceEqual(other._start)));
+
+    public override bool Equals(object? obj) => obj is MultiDiscrete other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(typeof(MultiDiscrete));
+        SpaceEquality.AddBits<int>(ref hash, Shape);
+        SpaceEquality.AddBits<int>(ref hash, _nvec);
+        SpaceEquality.AddBits<int>(ref hash, _start);
+        return hash.ToHashCode();
     }
 
     public override string ToString() =>

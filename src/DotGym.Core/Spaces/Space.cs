@@ -1,5 +1,6 @@
 using System.Numerics;
 using DotGym.Random;
+using DotGym.Vector;
 
 namespace DotGym.Spaces;
 
@@ -108,6 +109,39 @@ public abstract class Space<T> : Space
     {
         if (!Contains(value))
             throw new ArgumentOutOfRangeException(what, $"The {what} {Describe(value)} is not in {this}. {Hint(value)}".TrimEnd());
+    }
+
+    /// <summary>
+    /// A new batch of <paramref name="count"/> elements laid out for this space (what
+    /// <see cref="Batch{T}.Create(Space{T}, int)"/> returns): fixed-shape arrays (a non-empty <see cref="Space.Shape"/>)
+    /// go into one contiguous <see cref="ArrayBatch{TElem}"/>, everything else into an <see cref="ItemBatch{T}"/>.
+    /// <para>
+    /// The default recognises arrays of the primitive numeric types, <c>bool</c> and <c>char</c> without reflection
+    /// (so it is trimming- and NativeAOT-safe); <see cref="Box{T}"/>, <see cref="MultiDiscrete"/>,
+    /// <see cref="MultiBinary"/> and <see cref="BatchedSpace{T}"/> override it. A custom space of arrays of another
+    /// element type gets an <see cref="ItemBatch{T}"/> unless it overrides this method to return
+    /// <c>new ArrayBatch&lt;TElem&gt;(count, Shape)</c>.
+    /// </para>
+    /// </summary>
+    public virtual Batch<T> CreateBatch(int count)
+    {
+        if (Shape.Length > 0)
+        {
+            if (typeof(T) == typeof(float[])) return (Batch<T>)(object)new ArrayBatch<float>(count, Shape);
+            if (typeof(T) == typeof(double[])) return (Batch<T>)(object)new ArrayBatch<double>(count, Shape);
+            if (typeof(T) == typeof(int[])) return (Batch<T>)(object)new ArrayBatch<int>(count, Shape);
+            if (typeof(T) == typeof(byte[])) return (Batch<T>)(object)new ArrayBatch<byte>(count, Shape);
+            if (typeof(T) == typeof(long[])) return (Batch<T>)(object)new ArrayBatch<long>(count, Shape);
+            if (typeof(T) == typeof(short[])) return (Batch<T>)(object)new ArrayBatch<short>(count, Shape);
+            if (typeof(T) == typeof(sbyte[])) return (Batch<T>)(object)new ArrayBatch<sbyte>(count, Shape);
+            if (typeof(T) == typeof(ushort[])) return (Batch<T>)(object)new ArrayBatch<ushort>(count, Shape);
+            if (typeof(T) == typeof(uint[])) return (Batch<T>)(object)new ArrayBatch<uint>(count, Shape);
+            if (typeof(T) == typeof(ulong[])) return (Batch<T>)(object)new ArrayBatch<ulong>(count, Shape);
+            if (typeof(T) == typeof(Half[])) return (Batch<T>)(object)new ArrayBatch<Half>(count, Shape);
+            if (typeof(T) == typeof(bool[])) return (Batch<T>)(object)new ArrayBatch<bool>(count, Shape);
+            if (typeof(T) == typeof(char[])) return (Batch<T>)(object)new ArrayBatch<char>(count, Shape);
+        }
+        return new ItemBatch<T>(count);
     }
 
     /// <summary>Readable text of an element for error messages.</summary>

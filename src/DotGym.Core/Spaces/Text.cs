@@ -6,7 +6,7 @@ namespace DotGym.Spaces;
 /// Strings of <c>min_length</c> to <c>max_length</c> characters from a character set (Gymnasium's <c>Text</c>).
 /// Characters are UTF-16 chars; the charset's order is the sampling order (Gymnasium's <c>character_list</c>).
 /// </summary>
-public sealed class Text : Space<string>
+public sealed class Text : Space<string>, IEquatable<Text>
 {
     /// <summary>
     /// Gymnasium's default charset, alphanumerics. Python iterates that frozenset in a hash-dependent order, so
@@ -171,6 +171,17 @@ public sealed class Text : Space<string>
             if (!_charIndex.ContainsKey(c)) return $"'{c}' is not in the charset.";
         return "";
     }
+
+    /// <summary>
+    /// Structural equality: the same <see cref="MinLength"/>, <see cref="MaxLength"/> and <see cref="CharacterList"/>
+    /// in the same order (the order is the sampling order and the flattening's indices). The generator is ignored.
+    /// </summary>
+    public bool Equals(Text? other) =>
+        other is not null && MinLength == other.MinLength && MaxLength == other.MaxLength && string.Equals(_charList, other._charList, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is Text other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(typeof(Text), MinLength, MaxLength, string.GetHashCode(_charList, StringComparison.Ordinal));
 
     public override string ToString() => $"Text({MinLength}, {MaxLength}, charset={Characters})";
 }

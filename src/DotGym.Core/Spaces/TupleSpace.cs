@@ -6,7 +6,7 @@ namespace DotGym.Spaces;
 /// A Cartesian product of spaces (Gymnasium's <c>Tuple</c>); elements are <c>object[]</c> holding one element of
 /// each subspace, in order.
 /// </summary>
-public sealed class TupleSpace : Space<object[]>
+public sealed class TupleSpace : Space<object[]>, IEquatable<TupleSpace>
 {
     private readonly Space[] _spaces;
 
@@ -100,6 +100,21 @@ public sealed class TupleSpace : Space<object[]>
         for (int i = 0; i < value.Length; i++)
             if (!_spaces[i].ContainsObject(value[i])) return $"Element {i} is not in {_spaces[i]}.";
         return "";
+    }
+
+    /// <summary>Structural equality: equal subspaces in the same order (the generators are ignored).</summary>
+    public bool Equals(TupleSpace? other) =>
+        other is not null && (ReferenceEquals(this, other) || SpaceEquality.SpacesEqual(_spaces, other._spaces));
+
+    public override bool Equals(object? obj) => obj is TupleSpace other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(typeof(TupleSpace));
+        hash.Add(_spaces.Length);
+        foreach (var space in _spaces) hash.Add(space);
+        return hash.ToHashCode();
     }
 
     public override string ToString() => $"Tuple({string.Join(", ", _spaces.Select(s => s.ToString()))})";

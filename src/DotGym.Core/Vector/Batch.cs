@@ -68,16 +68,14 @@ public abstract class Batch<T>
     /// <summary>Copies item <paramref name="index"/> of <paramref name="source"/> to item <paramref name="index"/> of this batch.</summary>
     public abstract void CopyItemFrom(Batch<T> source, int index);
 
-    /// <summary>A new batch of <paramref name="count"/> items laid out for <paramref name="space"/>'s elements.</summary>
+    /// <summary>
+    /// A new batch of <paramref name="count"/> items laid out for <paramref name="space"/>'s elements
+    /// (<see cref="Space{T}.CreateBatch(int)"/>, which array spaces override; no reflection).
+    /// </summary>
     public static Batch<T> Create(Space<T> space, int count)
     {
         ArgumentNullException.ThrowIfNull(space);
-        if (typeof(T).IsArray && typeof(T).GetArrayRank() == 1 && space.Shape.Length > 0)
-        {
-            var arrayBatch = typeof(ArrayBatch<>).MakeGenericType(typeof(T).GetElementType()!);
-            return (Batch<T>)Activator.CreateInstance(arrayBatch, count, space.Shape)!;
-        }
-        return new ItemBatch<T>(count);
+        return space.CreateBatch(count);
     }
 
     private protected void CheckIndex(int index)

@@ -12,7 +12,7 @@ namespace DotGym.Vector;
 /// draws match stepping single envs by hand, but not Gymnasium's batched <c>Box</c>/<c>MultiDiscrete</c> sampler order.
 /// </para>
 /// </summary>
-public sealed class BatchedSpace<T> : Space<T[]>
+public sealed class BatchedSpace<T> : Space<T[]>, IEquatable<BatchedSpace<T>>
 {
     public BatchedSpace(Space<T> single, int count) : base([count, .. (single ?? throw new ArgumentNullException(nameof(single))).Shape])
     {
@@ -32,6 +32,9 @@ public sealed class BatchedSpace<T> : Space<T[]>
 
     /// <summary>Seeds <see cref="Single"/>'s sampler, which this space draws from.</summary>
     public override IReadOnlyList<BigInteger> Seed(long? seed = null) => Single.Seed(seed);
+
+    /// <summary>One contiguous <see cref="ArrayBatch{TElem}"/> of <typeparamref name="T"/> with shape <c>[count, Count, ..single]</c>.</summary>
+    public override Batch<T[]> CreateBatch(int count) => new ArrayBatch<T>(count, Shape);
 
     public override T[] Sample()
     {
@@ -75,6 +78,13 @@ public sealed class BatchedSpace<T> : Space<T[]>
             if (!Single.Contains(value[i])) return $"Element {i} ({Single.Describe(value[i])}) is not in {Single}.";
         return "";
     }
+
+    /// <summary>Structural equality: the same <see cref="Count"/> and an equal <see cref="Single"/> space.</summary>
+    public bool Equals(BatchedSpace<T>? other) => other is not null && Count == other.Count && Single.Equals(other.Single);
+
+    public override bool Equals(object? obj) => obj is BatchedSpace<T> other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(typeof(BatchedSpace<T>), Count, Single);
 
     public override string ToString() => $"Batched({Single}, n={Count})";
 }

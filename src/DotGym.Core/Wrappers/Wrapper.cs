@@ -9,12 +9,15 @@ namespace DotGym.Wrappers;
 /// Wraps an env to change its behaviour (Gymnasium's <c>Wrapper</c>): everything not overridden forwards to
 /// <see cref="Env"/>. The outer types may differ from the inner ones (e.g. a flattening wrapper).
 /// </summary>
-public abstract class Wrapper<TObs, TAct, TInnerObs, TInnerAct> : Env<TObs, TAct>
+public abstract class Wrapper<TObs, TAct, TInnerObs, TInnerAct> : Env<TObs, TAct>, IWrapper
 {
     protected Wrapper(Env<TInnerObs, TInnerAct> env) => Env = env ?? throw new ArgumentNullException(nameof(env));
 
     /// <summary>The wrapped env.</summary>
     public Env<TInnerObs, TInnerAct> Env { get; }
+
+    /// <inheritdoc />
+    IEnv IWrapper.InnerEnv => Env;
 
     public override EnvMetadata Metadata => Env.Metadata;
     public override EnvSpec? Spec { get => Env.Spec; set => Env.Spec = value; }
@@ -73,17 +76,28 @@ public abstract class Wrapper<TObs, TAct> : Wrapper<TObs, TAct, TObs, TAct>
     public override StepResult<TObs> Step(TAct action) => Env.Step(action);
 }
 
+/// <summary>
+/// An env that wraps another one (every <see cref="Wrapper{TObs, TAct, TInnerObs, TInnerAct}"/> is one): how
+/// <see cref="WrapperChain"/> walks a stack without reflection. Implement it on your own wrapping envs that do not
+/// derive from <c>Wrapper</c> so that <see cref="WrapperChain.Find{T}"/> sees through them.
+/// </summary>
+public interface IWrapper
+{
+    /// <summary>The env directly inside this one.</summary>
+    IEnv InnerEnv { get; }
+}
+
 /// <summary>Finds wrappers by type in a wrapper chain.</summary>
 public static class WrapperChain
 {
     /// <summary>The outermost wrapper (or env) of type <typeparamref name="T"/> in the chain starting at <paramref name="env"/>, or null.</summary>
     public static T? Find<T>(IEnv env) where T : class
     {
-        object? current = env;
+        IEnv? current = env;
         while (current is not null)
         {
             if (current is T match) return match;
-            var inner = current.GetType().GetProperty("Env")?.GetValue(current);
+            var inner = (current as IWrapper)?.InnerEnv;
             current = ReferenceEquals(inner, current) ? null : inner;
         }
         return null;
