@@ -377,9 +377,7 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
         }
     }
 
-    // Spaces have no value equality; same type, shape and description is what batching relies on.
-    private static bool SameSpace(Space a, Space b) =>
-        ReferenceEquals(a, b) || (a.GetType() == b.GetType() && a.Shape.AsSpan().SequenceEqual(b.Shape) && a.ToString() == b.ToString());
+    private static bool SameSpace(Space a, Space b) => a.Equals(b);
 
     internal const string ResetMaskKey = "reset_mask";
 
