@@ -52,7 +52,8 @@ public abstract class Agent : IDisposable
             if (config.ActionMasks == true && !layout.IsDiscrete)
                 throw new ArgumentException($"{config.Algorithm} config: action_masks = true needs a Discrete or MultiDiscrete action space, but the env's is {ActionSpace}. Remove action_masks or use a discrete env.");
             int maskWidth = layout.IsDiscrete && config.ActionMasks != false ? layout.ActorOutputWidth : 0;
-            Runner = VectorEnvRunner.Create(envs, layout, config.ClipActions, maskWidth);
+            // Observation normalisation works on float rows, so with it every observation is read as floats (one-hot indices).
+            Runner = VectorEnvRunner.Create(envs, layout, config.ClipActions, maskWidth, floatObservations: config.NormalizeObservations);
         }
         catch
         {
@@ -85,12 +86,7 @@ public abstract class Agent : IDisposable
         if (UsesCritic && !network.HasCritic)
             throw new ArgumentException($"{config.Algorithm} needs a critic, but the policy network {network.GetType().Name} has none (HasCritic = false).");
         ObservationNormalizer? normalizer = null;
-        if (config.NormalizeObservations)
-        {
-            if (format.Kind != ObservationKind.Float)
-                throw new ArgumentException($"normalize_observations applies to float observations, but this env's are {format} ({ObservationSpace}); turn it off.");
-            normalizer = new ObservationNormalizer(format.ItemSize, config.ClipObservations);
-        }
+        if (config.NormalizeObservations) normalizer = new ObservationNormalizer(format.ItemSize, config.ClipObservations);
         Policy = new Policy(network, format, layout, ObservationSpace, ActionSpace, normalizer, config.ClipActions, Device);
         Optimizer = CreateOptimizer();
         if (config.NormalizeRewards) RewardNormalizer = new RewardNormalizer(Runner.NumEnvs, config.Gamma, config.ClipRewards);
@@ -436,12 +432,14 @@ public abstract class Agent : IDisposable
     {
         checkpoint.EnsureMatches(this);
         checkpoint.RestoreInto(this);
-        if (!checkpoint.RestoreEnvs(this))
-        {
-            // No env snapshot: start fresh episodes, seeded from the run's seed and progress so resumes differ from the start.
-            Runner.Reset(Config.Seed + GlobalStep);
-        }
+        bool exact = checkpoint.RestoreEnvs(this);
+        // No env snapshot: start fresh episodes, seeded from the run's seed and progress so resumes differ from the start.
+        if (!exact) Runner.Reset(Config.Seed + GlobalStep);
+        OnEnvsRestored(exact);
     }
+
+    /// <summary>Called after a checkpoint was loaded: <paramref name="exact"/> when the envs continue where they were, else they were just reset.</summary>
+    private protected virtual void OnEnvsRestored(bool exact) { }
 
     internal void RestoreCounters(long globalStep, long updates, long episodes, double seconds, long? stepsToThreshold, double? secondsToThreshold, IEnumerable<double> recentReturns)
     {

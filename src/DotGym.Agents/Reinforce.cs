@@ -26,15 +26,14 @@ namespace DotGym.Agents;
 public sealed class Reinforce : Agent
 {
     private readonly ReinforceConfig _config;
-    private readonly bool[] _atEpisodeStart;
+    // True while every sub-env is at the start of an episode (right after a reset); false after any update.
+    private bool _envsFresh = true;
 
     /// <summary>REINFORCE on <paramref name="envs"/> (the agent owns and disposes it); num_envs must match its sub-envs.</summary>
     public Reinforce(IVectorEnv envs, ReinforceConfig? config = null, PolicyNetworkFactory? policyNetwork = null)
         : base(config ?? new ReinforceConfig { NumEnvs = envs?.NumEnvs ?? 1 }, envs!, policyNetwork)
     {
         _config = (ReinforceConfig)Config;
-        _atEpisodeStart = new bool[Runner.NumEnvs];
-        Array.Fill(_atEpisodeStart, true);
     }
 
     /// <summary>REINFORCE on num_envs copies made by <paramref name="envFactory"/>, stepped as <paramref name="mode"/> (the agent disposes them).</summary>
@@ -48,6 +47,10 @@ public sealed class Reinforce : Agent
 
     private protected override bool UsesCritic => ((ReinforceConfig)Config).UseBaseline;
 
+    // A checkpoint with the env state continues mid-run (the envs are where the last update left them); without it
+    // the envs were just reset.
+    private protected override void OnEnvsRestored(bool exact) => _envsFresh = !exact || Updates == 0;
+
     private protected override void RunIteration(LearnContext context)
     {
         using var iterationScope = NewDisposeScope();
@@ -57,7 +60,7 @@ public sealed class Reinforce : Agent
 
         // Every sub-env starts a fresh episode (after the first update all are reset: their last episode ended, or
         // their next one was cut off).
-        if (_atEpisodeStart.Contains(false)) Runner.ResetWhere(_atEpisodeStart.Select(start => !start).ToArray());
+        if (!_envsFresh) Runner.ResetWhere(Enumerable.Repeat(true, n).ToArray());
 
         // ---- Play one whole episode per sub-env -------------------------------------------------------------------
         // Per step: the whole batch's tensors, and which sub-envs were still in their episode (their rows are kept).
@@ -100,7 +103,7 @@ public sealed class Reinforce : Agent
                 }
             }
         }
-        Array.Fill(_atEpisodeStart, false);
+        _envsFresh = false;
 
         // ---- Reward-to-go, bootstrapped with V(final observation) for truncated episodes when a baseline exists ------
         var bootstrap = new float[n];

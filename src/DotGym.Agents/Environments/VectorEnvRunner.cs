@@ -129,17 +129,18 @@ internal abstract class VectorEnvRunner : IDisposable
     /// Wraps <paramref name="env"/> (the runner owns it) for a policy with <paramref name="layout"/>;
     /// <paramref name="maskWidth"/> &gt; 0 reads action masks. Fails clearly for envs the agents cannot drive.
     /// </summary>
-    public static VectorEnvRunner Create(IVectorEnv env, ActionLayout layout, bool clipActions, int maskWidth)
+    public static VectorEnvRunner Create(IVectorEnv env, ActionLayout layout, bool clipActions, int maskWidth, bool floatObservations = false)
     {
         ArgumentNullException.ThrowIfNull(env);
         if (env.AutoresetMode != AutoresetMode.NextStep)
             throw new ArgumentException($"The agents need a vector env with next-step autoreset (Gymnasium's default), but {env} uses {env.AutoresetMode}. Make it with AutoresetMode.NextStep.", nameof(env));
-        return env.Accept(new Builder(layout, clipActions, maskWidth));
+        return env.Accept(new Builder(layout, clipActions, maskWidth, floatObservations));
     }
 
-    private sealed class Builder(ActionLayout layout, bool clipActions, int maskWidth) : IVectorEnvVisitor<VectorEnvRunner>
+    private sealed class Builder(ActionLayout layout, bool clipActions, int maskWidth, bool floatObservations) : IVectorEnvVisitor<VectorEnvRunner>
     {
-        public VectorEnvRunner Visit<TObs, TAct>(IVectorEnv<TObs, TAct> env) => new Typed<TObs, TAct>(env, layout, clipActions, maskWidth);
+        public VectorEnvRunner Visit<TObs, TAct>(IVectorEnv<TObs, TAct> env) =>
+            new Typed<TObs, TAct>(env, ObservationEncoder<TObs>.Create(env.SingleObservationSpace, floatObservations), layout, clipActions, maskWidth);
     }
 
     private sealed class Typed<TObs, TAct> : VectorEnvRunner
@@ -154,10 +155,10 @@ internal abstract class VectorEnvRunner : IDisposable
         private readonly long[] _indexScratch;
         private readonly float[] _valueScratch;
 
-        public Typed(IVectorEnv<TObs, TAct> env, ActionLayout layout, bool clipActions, int maskWidth)
-            : base(env.NumEnvs, ObservationEncoder<TObs>.Create(env.SingleObservationSpace).Format, maskWidth)
+        public Typed(IVectorEnv<TObs, TAct> env, ObservationEncoder<TObs> encoder, ActionLayout layout, bool clipActions, int maskWidth)
+            : base(env.NumEnvs, encoder.Format, maskWidth)
         {
-            _encoder = ObservationEncoder<TObs>.Create(env.SingleObservationSpace);
+            _encoder = encoder;
             _decoders = new ActionDecoder<TAct>[env.NumEnvs];
             for (int i = 0; i < _decoders.Length; i++) _decoders[i] = ActionDecoder<TAct>.Create(env.SingleActionSpace, layout, clipActions);
             _actions = new TAct[env.NumEnvs];

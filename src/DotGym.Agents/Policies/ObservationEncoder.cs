@@ -51,12 +51,17 @@ internal abstract class ObservationEncoder<TObs>
     /// <summary>Writes <paramref name="batch"/>'s items as rows of <paramref name="destination"/>.</summary>
     public abstract void Write(Batch<TObs> batch, ObservationBuffer destination);
 
-    /// <summary>The encoder for <paramref name="space"/>; fails clearly for spaces no policy can read.</summary>
-    public static ObservationEncoder<TObs> Create(Space<TObs> space)
+    /// <summary>
+    /// The encoder for <paramref name="space"/>; fails clearly for spaces no policy can read.
+    /// <paramref name="floatsOnly"/> reads every observation as float rows (indices one-hot, bytes cast), as
+    /// observation normalisation needs.
+    /// </summary>
+    public static ObservationEncoder<TObs> Create(Space<TObs> space, bool floatsOnly = false)
     {
         ArgumentNullException.ThrowIfNull(space);
         object encoder = space switch
         {
+            _ when floatsOnly && space is Discrete or Box<byte> => new FlattenEncoder<TObs>(space),
             Box<float> box => new FloatBoxEncoder(box),
             Box<double> box => new DoubleBoxEncoder(box),
             Box<byte> box => new ByteBoxEncoder(box),

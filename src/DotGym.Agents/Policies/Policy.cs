@@ -56,15 +56,16 @@ public sealed class Policy : IDisposable
     {
         var shape = Observation.BatchShape(rows);
         int size = rows * Observation.ItemSize;
+        // torch.tensor copies the array, so the host buffers are reused as they are when they hold exactly the rows.
         switch (Observation.Kind)
         {
-            case ObservationKind.Index: return tensor(host.Indices!.AsSpan(0, size).ToArray(), shape, device: Device);
-            case ObservationKind.UInt8: return tensor(host.Bytes!.AsSpan(0, size).ToArray(), shape, device: Device);
+            case ObservationKind.Index: return tensor(host.Indices!.Length == size ? host.Indices : host.Indices[..size], shape, device: Device);
+            case ObservationKind.UInt8: return tensor(host.Bytes!.Length == size ? host.Bytes : host.Bytes[..size], shape, device: Device);
         }
-        if (_staging.Length < size) _staging = new float[size];
+        if (_staging.Length != size) _staging = new float[size];
         host.Floats.AsSpan(0, size).CopyTo(_staging);
-        Normalizer?.Apply(_staging.AsSpan(0, size), rows, updateStatistics);
-        return tensor(_staging.AsSpan(0, size).ToArray(), shape, device: Device);
+        Normalizer?.Apply(_staging, rows, updateStatistics);
+        return tensor(_staging, shape, device: Device);
     }
 
     /// <summary>As <see cref="ToTensor(ObservationBuffer, int, bool)"/>, but only rows flagged in <paramref name="statisticsRows"/> update the statistics.</summary>
@@ -73,10 +74,10 @@ public sealed class Policy : IDisposable
         if (Normalizer is { } normalizer && Observation.Kind == ObservationKind.Float)
         {
             int d = Observation.ItemSize, rows = 0;
-            if (_staging.Length < host.Rows * d) _staging = new float[host.Rows * d];
+            var selected = new float[host.Rows * d];
             for (int i = 0; i < host.Rows; i++)
-                if (statisticsRows[i]) host.Floats.AsSpan(i * d, d).CopyTo(_staging.AsSpan(rows++ * d));
-            normalizer.Statistics.Update<float>(_staging, rows);
+                if (statisticsRows[i]) host.Floats.AsSpan(i * d, d).CopyTo(selected.AsSpan(rows++ * d));
+            normalizer.Statistics.Update<float>(selected, rows);
         }
         return ToTensor(host, host.Rows, updateStatistics: false);
     }
@@ -203,7 +204,7 @@ public sealed class Policy : IDisposable
 
     private sealed class PredictCodec<TObs, TAct>(Space<TObs> observationSpace, Space<TAct> actionSpace, Policy policy)
     {
-        public ObservationEncoder<TObs> Encoder { get; } = ObservationEncoder<TObs>.Create(observationSpace);
+        public ObservationEncoder<TObs> Encoder { get; } = ObservationEncoder<TObs>.Create(observationSpace, floatsOnly: policy.Observation.Kind == ObservationKind.Float);
         public ObservationBuffer Buffer { get; } = new(policy.Observation, 1);
         public ActionDecoder<TAct> Decoder { get; } = ActionDecoder<TAct>.Create(actionSpace, policy.Layout, policy.ClipActions);
     }

@@ -33,6 +33,42 @@ public sealed class TrainCommandTests : IDisposable
         return rows.Select(r => string.Join(",", keep.Select(i => r[i]))).ToArray();
     }
 
+    /// <summary>
+    /// The native SIMD CartPole batch is CartPole's registered vector entry point and in Exact mode bit-identical to
+    /// the synchronous vector env, so the same seed gives the same episodes whichever way the envs are stepped; a
+    /// native run interrupted and resumed ends identical too (the batch snapshots its whole state).
+    /// </summary>
+    [Fact]
+    public void NativeAndThreadedVectorizationTrainTheSameRunAsSync()
+    {
+        Assert.Equal(0, Dotgym(Train(Run("sync"))));
+        Assert.Equal(0, Dotgym(Train(Run("native"), "--vectorization", "native")));
+        Assert.Equal(0, Dotgym(Train(Run("threaded"), "--vectorization", "threaded")));
+        var episodes = File.ReadAllLines(Path.Combine(Run("sync"), "episodes.csv"));
+        Assert.True(episodes.Length > 10);
+        Assert.Equal(episodes, File.ReadAllLines(Path.Combine(Run("native"), "episodes.csv")));
+        Assert.Equal(episodes, File.ReadAllLines(Path.Combine(Run("threaded"), "episodes.csv")));
+        Assert.Equal(DeterministicMetrics(Run("sync")), DeterministicMetrics(Run("native")));
+
+        Assert.Equal(0, Dotgym(Train(Run("native-resumed"), "--vectorization", "native", "--stop-after", "1500")));
+        Assert.Equal(0, Dotgym("train", "--resume", Run("native-resumed"), "--no-progress"));
+        Assert.Equal(episodes, File.ReadAllLines(Path.Combine(Run("native-resumed"), "episodes.csv")));
+    }
+
+    [Fact]
+    public void NumEnvsOverridesThePresetAndNativeNeedsAnEnvThatHasOne()
+    {
+        Assert.Equal(0, Dotgym(Train(Run("wide"), "--vectorization", "native", "--num-envs", "64")));
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run("wide"), "config.json"))))
+        {
+            Assert.Equal(64, config.RootElement.GetProperty("agent").GetProperty("num_envs").GetInt32());
+            Assert.Equal("native", config.RootElement.GetProperty("vectorization").GetString());
+        }
+        Assert.NotEqual(0, Dotgym("train", "--env", "FrozenLake-v1", "--vectorization", "native", "--steps", "100", "--no-progress", "--out", Run("fl")));
+        Assert.False(File.Exists(Path.Combine(Run("fl"), "config.json")));
+        Assert.NotEqual(0, Dotgym(Train(Run("zero"), "--num-envs", "0")));
+    }
+
     [Fact]
     public void TrainWritesTheRunFolderAndRepeatsExactlyAndResumesExactly()
     {
