@@ -41,12 +41,14 @@ public static class SmokeChecksum
 
         using (var vec = Gym.MakeVec<float[], int>("CartPole-v1", 4, VectorizationMode.Sync))
         {
-            var actionSpace = vec.ActionSpace;
-            actionSpace.Seed(3);
+            var single = vec.SingleActionSpace;
+            single.Seed(3);
+            var actions = new int[4];
             hash.Add(vec.Reset(seed: 5).Observations.AsSpan<float>());
             for (int t = 0; t < 200; t++)
             {
-                var step = vec.Step(actionSpace.Sample());
+                for (int i = 0; i < actions.Length; i++) actions[i] = single.Sample();
+                var step = vec.Step(actions);
                 hash.Add(step.Observations.AsSpan<float>());
                 for (int i = 0; i < step.Rewards.Length; i++) hash.Add(step.Rewards[i]).Add(step.Terminated[i]).Add(step.Truncated[i]);
             }
