@@ -1,3 +1,4 @@
+using DotGym.Rendering;
 namespace DotGym.Cli.Runs;
 
 /// <summary>Draws training-episode returns (raw and a moving mean) against env steps as a PNG.</summary>
@@ -67,9 +68,7 @@ internal static class LearningCurvePlot
         plot.XLabel("environment steps");
         plot.YLabel("return");
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp.png";
-        plot.SavePng(temp, 900, 540);
-        File.Move(temp, full, overwrite: true);
+        var png = plot.GetImageBytes(900, 540, ScottPlot.ImageFormat.Png);
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 }

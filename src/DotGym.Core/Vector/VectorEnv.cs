@@ -178,6 +178,13 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
     /// </summary>
     public VectorStepResult<TObs> Step(ReadOnlySpan<TAct> actions)
     {
+        TakeActions(actions);
+        return StepAll();
+    }
+
+    // Checks every action before any sub-env moves, then keeps them for the workers.
+    private void TakeActions(ReadOnlySpan<TAct> actions)
+    {
         ThrowIfDisposed();
         if (actions.Length != NumEnvs)
             throw new ArgumentException($"Got {actions.Length} actions for {NumEnvs} sub-envs; pass exactly one action per sub-env.", nameof(actions));
@@ -186,7 +193,6 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
             CheckCanStep(i, actions[i]);
             _actions[i] = actions[i];
         }
-        return StepAll();
     }
 
     /// <summary>Steps with actions stored in a batch (e.g. <c>Batch&lt;float[]&gt;.Create(SingleActionSpace, NumEnvs)</c> filled through its span).</summary>
@@ -217,14 +223,7 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
     /// <inheritdoc/>
     public void StepAsync(ReadOnlySpan<TAct> actions)
     {
-        ThrowIfDisposed();
-        if (actions.Length != NumEnvs)
-            throw new ArgumentException($"Got {actions.Length} actions for {NumEnvs} sub-envs; pass exactly one action per sub-env.", nameof(actions));
-        for (int i = 0; i < NumEnvs; i++)
-        {
-            CheckCanStep(i, actions[i]);
-            _actions[i] = actions[i];
-        }
+        TakeActions(actions);
         BeginRunAll(VectorWork.Step);
         _stepPending = true;
     }
