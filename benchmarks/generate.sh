@@ -92,6 +92,13 @@ if $run_learn; then
   dotgym bench learn --algos ppo --envs CartPole-v1 --seeds "$learn_seeds" --steps "$learn_steps" --out "$learn_out"
 fi
 
+# ---- 4b. PPO training throughput (collect + update), sync vs the native SIMD batch --------------------------------
+ppo_throughput_out=bench/ppo-throughput.md
+if $run_learn && ! $quick; then
+  step "benchmarks/ppo-throughput.sh 3"
+  benchmarks/ppo-throughput.sh 3 > "$ppo_throughput_out"
+fi
+
 # ---- 5. assemble BENCHMARKS.md -------------------------------------------------------------------------------------
 step "Writing $doc"
 mkdir -p "$assets"
@@ -205,6 +212,18 @@ section_learning() {
   sed -e '1{/^# /d}' -e '2{/^$/d}' -e 's/^## /### /' -e "s#](curves_#]($assets_link/curves_#g" "$learn_out/report.md"
 }
 
+section_ppo_throughput() {
+  echo "## PPO training throughput on CartPole-v1: \`benchmarks/ppo-throughput.sh\`"
+  echo
+  if [[ ! -f "$ppo_throughput_out" ]]; then echo "_Not run (--skip-learn or --quick) and no earlier results._"; echo; return; fi
+  echo "Env steps per second of whole training runs (collect + update, from summary.json), median of 3, for the default"
+  echo "preset (8 envs x 32 steps, 20 epochs) and the throughput preset \`fast\` (32 x 32, 4 epochs), envs stepped by the"
+  echo "sync vector env or by the native SIMD batch (\`--vectorization native\`)."
+  echo
+  cat "$ppo_throughput_out"
+  echo
+}
+
 {
   echo "# DotGym benchmarks"
   echo
@@ -220,6 +239,7 @@ section_learning() {
   section_throughput
   section_bdn
   section_learning
+  section_ppo_throughput
 } > "$doc.tmp"
 mv "$doc.tmp" "$doc"
 

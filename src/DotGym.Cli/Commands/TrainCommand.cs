@@ -53,7 +53,7 @@ internal static class TrainCommand
               dotgym train --env FrozenLake-v1 --algo ppo --steps 200000 --env-arg is_slippery=true
               dotgym train --env Pendulum-v1 --algo ppo --steps 300000 --set learning_rate=3e-4
               dotgym train --env CartPole-v1 --algo ppo --preset fast --steps 1000000 --stop-at-threshold
-              dotgym train --env CartPole-v1 --algo ppo --vectorization native --num-envs 256
+              dotgym train --env CartPole-v1 --algo ppo --vectorization native --num-envs 256 --steps 1000000 --stop-at-threshold
               dotgym train --resume runs/ppo-cartpole
             Watch it learn: tensorboard --logdir runs/
             """)
