@@ -11,7 +11,7 @@ namespace DotGym.Envs.Text;
 /// <see cref="Register"/> once at startup:
 /// <list type="bullet">
 /// <item><c>TextGen-Sentiment-v0</c>: token-level continuation of review prompts with a <see cref="CharTokenizer"/>,
-/// rewarded by <see cref="TextRewards.Sentiment"/> (the hidden rater). Kwargs: <c>context_length</c> (96),
+/// rewarded by <see cref="TextRewards.Sentiment"/> (the hidden rater). Kwargs: <c>context_length</c> (160: the longest 8-word prompt, 95 characters, always fits),
 /// <c>max_new_tokens</c> (48), <c>missing_eos_penalty</c> (-1), <c>num_prompts</c> (256), <c>data_seed</c> (0),
 /// <c>reward</c> (an <see cref="ITextReward"/> to replace the default).</item>
 /// <item><c>TextGen-Arithmetic-v0</c>: token-level answers to "23+45=" prompts, rewarded 1 for the exact sum.
@@ -70,7 +70,7 @@ public static class TextEnvs
 
     /// <summary>Factory of <c>TextGen-Sentiment-v0</c>.</summary>
     public static TokenGenerationEnv MakeSentiment(IReadOnlyDictionary<string, object>? kwargs) =>
-        MakeTokenEnv(kwargs, "TextGen-Sentiment", SentimentTokenizer(), SentimentPrompts, TextRewards.Sentiment, contextLength: 96, maxNewTokens: 48);
+        MakeTokenEnv(kwargs, "TextGen-Sentiment", SentimentTokenizer(), SentimentPrompts, TextRewards.Sentiment, contextLength: 160, maxNewTokens: 48);
 
     /// <summary>Factory of <c>TextGen-Arithmetic-v0</c>.</summary>
     public static TokenGenerationEnv MakeArithmetic(IReadOnlyDictionary<string, object>? kwargs) =>

@@ -19,7 +19,8 @@ public sealed class TokenGenerationBatch : IVectorEnv<IReadOnlyDictionary<string
     {
         ArgumentNullException.ThrowIfNull(makeEnv);
         _inner = new SyncVectorEnv<IReadOnlyDictionary<string, object>, int>(numEnvs, makeEnv, autoresetMode);
-        ContextLength = ((TokenGenerationEnv)_inner.Envs[0]).ContextLength;
+        Envs = _inner.Envs.Cast<TokenGenerationEnv>().ToArray();
+        ContextLength = Envs[0].ContextLength;
         InputIds = new int[numEnvs * ContextLength];
         AttentionMask = new byte[numEnvs * ContextLength];
         ResponseStart = new int[numEnvs];
@@ -34,7 +35,7 @@ public sealed class TokenGenerationBatch : IVectorEnv<IReadOnlyDictionary<string
     /// <summary>Each sub-env's response start.</summary>
     public int[] ResponseStart { get; }
     /// <summary>The sub-envs, in batch order (step them through the batch only).</summary>
-    public IReadOnlyList<TokenGenerationEnv> Envs => _inner.Envs.Cast<TokenGenerationEnv>().ToList();
+    public IReadOnlyList<TokenGenerationEnv> Envs { get; }
 
     public int NumEnvs => _inner.NumEnvs;
     public Space<IReadOnlyDictionary<string, object>> SingleObservationSpace => _inner.SingleObservationSpace;
