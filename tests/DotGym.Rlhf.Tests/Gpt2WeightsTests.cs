@@ -38,6 +38,31 @@ public class Gpt2WeightsTests
     }
 
     [Fact]
+    public void TheModelComputesWhatGpt2ComputesFromTheseWeights()
+    {
+        var config = new GptConfig { VocabSize = 20, ContextLength = 8, Layers = 2, Heads = 2, EmbeddingDim = 8 };
+        using var model = Gpt.Create(config, seed: 1);
+        // Perturb every parameter so biases and LayerNorm gains are not their trivial 0 and 1.
+        using (no_grad())
+        using (var generator = new TorchSharp.torch.Generator(9))
+            foreach (var p in model.parameters())
+                using (var noise = empty_like(p).normal_(0, 0.3, generator)) p.add_(noise);
+        var exported = Gpt2Weights.Export(model);
+        var weights = exported.ToDictionary(kv => kv.Key, kv => kv.Value.data<float>().ToArray());
+        int[] ids = [3, 17, 0, 5, 5, 12, 19];
+        var expected = Gpt2ReferenceForward.Logits(weights, config.Layers, config.Heads, config.EmbeddingDim, config.VocabSize, ids);
+        using var input = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length]);
+        using var logits = model.Forward(input, null);
+        var actual = logits.data<float>().ToArray();
+        double worst = 0;
+        for (int t = 0; t < ids.Length; t++)
+            for (int v = 0; v < config.VocabSize; v++)
+                worst = Math.Max(worst, Math.Abs(actual[t * config.VocabSize + v] - expected[t, v]));
+        Assert.True(worst < 1e-4, $"largest logit difference from the reference GPT-2 forward: {worst}");
+        foreach (var t in exported.Values) t.Dispose();
+    }
+
+    [Fact]
     public void ExportToSafeTensorsAndLoadIntoAFreshModelGivesIdenticalLogits()
     {
         using var dir = new TempDirectory();
