@@ -40,6 +40,30 @@ public class GptCheckpointTests
     }
 
     [Fact]
+    public void AValueHeadModelRoundTripsAndItsTrunkLoadsAlone()
+    {
+        using var dir = new TempDirectory();
+        string folder = Path.Combine(dir.Path, "reward");
+        using var generator = new TorchSharp.torch.Generator(3);
+        using var model = new GptWithValueHead(Gpt.Create(TestModels.Tiny(), seed: 5), generator);
+        GptCheckpoint.Save(model, folder);
+        using var loaded = GptCheckpoint.LoadWithValueHead(folder);
+        using var ids = TestModels.RandomIds(2, 8, 50, seed: 6);
+        var (logitsA, valuesA) = model.Forward(ids, null);
+        var (logitsB, valuesB) = loaded.Forward(ids, null);
+        Assert.Equal(0f, TestModels.MaxAbsDiff(logitsA, logitsB));
+        Assert.Equal(0f, TestModels.MaxAbsDiff(valuesA, valuesB));
+
+        using var trunk = GptCheckpoint.Load(folder);
+        using var logitsC = trunk.Forward(ids, null);
+        Assert.Equal(0f, TestModels.MaxAbsDiff(logitsA, logitsC));
+
+        string plain = Path.Combine(dir.Path, "plain");
+        GptCheckpoint.Save(model.Model, plain);
+        Assert.Contains("without a value head", Assert.Throws<InvalidDataException>(() => GptCheckpoint.LoadWithValueHead(plain)).Message);
+    }
+
+    [Fact]
     public void AFolderWithoutTheFilesIsRejected()
     {
         using var dir = new TempDirectory();

@@ -66,6 +66,39 @@ public class GptForwardTests
     }
 
     [Fact]
+    public void BoolAndLongMasksAgreeAndIntArraysPadToTheLeft()
+    {
+        using var model = Gpt.Create(TestModels.Tiny(), seed: 3);
+        var (ids, mask) = LeftPaddedBatch.From(new[] { new[] { 5, 9, 2 }, new[] { 7 } }, padId: 1);
+        Assert.Equal(new long[] { 5, 9, 2, 1, 1, 7 }, ids.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 1, 1, 0, 0, 1 }, mask.data<long>().ToArray());
+        using var boolMask = mask.to(ScalarType.Bool);
+        using var a = model.Forward(ids, mask);
+        using var b = model.Forward(ids, boolMask);
+        Assert.Equal(0f, TestModels.MaxAbsDiff(a, b));
+        ids.Dispose();
+        mask.Dispose();
+    }
+
+    [Fact]
+    public void DropoutActsOnlyInTrainingMode()
+    {
+        using var model = Gpt.Create(TestModels.Tiny() with { Dropout = 0.3 }, seed: 3);
+        var (ids, mask) = TestModels.LeftPad([1, 2, 3, 4], [5, 6]);
+        model.train();
+        using var trainA = model.Forward(ids, mask);
+        using var trainB = model.Forward(ids, mask);
+        Assert.True(TestModels.MaxAbsDiff(trainA, trainB) > 1e-3f);
+        Assert.False(trainA.isnan().any().item<bool>());
+        model.eval();
+        using var evalA = model.Forward(ids, mask);
+        using var evalB = model.Forward(ids, mask);
+        Assert.Equal(0f, TestModels.MaxAbsDiff(evalA, evalB));
+        ids.Dispose();
+        mask.Dispose();
+    }
+
+    [Fact]
     public void AnAllOnesMaskEqualsNoMask()
     {
         using var model = Gpt.Create(TestModels.Tiny(), seed: 4);
