@@ -27,5 +27,6 @@ public static class Program
         EvalCommand.Create(),
         PlayCommand.Create(),
         BenchCommand.Create(),
+        RlhfCommand.Create(),
     };
 }
