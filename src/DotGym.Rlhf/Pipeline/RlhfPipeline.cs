@@ -26,8 +26,9 @@ public sealed record RlhfPipelineOptions
     public double LabelNoise { get; init; } = 1.5;
     public PpoRlhfOptions Ppo { get; init; } = new();
     public int EvalPrompts { get; init; } = 128;
-    public int ArithmeticSftSteps { get; init; } = 400;
+    public int ArithmeticSftSteps { get; init; } = 2000;
     public GrpoOptions Grpo { get; init; } = new();
+    public DpoOptions Dpo { get; init; } = new();
     public int ArithmeticEvalProblems { get; init; } = 200;
     public GptConfig ReviewModel { get; init; } = new() { VocabSize = 0, ContextLength = 128, Layers = 2, Heads = 4, EmbeddingDim = 96 };
     public GptConfig ArithmeticModel { get; init; } = new() { VocabSize = 0, ContextLength = 16, Layers = 2, Heads = 4, EmbeddingDim = 64 };
@@ -38,6 +39,7 @@ public sealed record RlhfPipelineOptions
         Seed = seed, SftSteps = 150, RmPrompts = 150, RmHeldOutPrompts = 50, EvalPrompts = 64,
         Ppo = new PpoRlhfOptions { Updates = 12, BatchSize = 32, MiniBatchSize = 16, PpoEpochs = 2, Seed = seed },
         ArithmeticSftSteps = 150, Grpo = new GrpoOptions { Steps = 15, PromptsPerStep = 16, Seed = seed }, ArithmeticEvalProblems = 100,
+        Dpo = new DpoOptions { Steps = 10, BatchSize = 16, Seed = seed },
         ReviewModel = new() { VocabSize = 0, ContextLength = 128, Layers = 1, Heads = 2, EmbeddingDim = 48 },
     };
 }
@@ -61,6 +63,11 @@ public sealed record RlhfSummary
     public double GrpoAccuracyAfter { get; init; }
     public double GrpoGreedyAccuracyBefore { get; init; }
     public double GrpoGreedyAccuracyAfter { get; init; }
+    public double RlooAccuracyAfter { get; init; }
+    public double RlooGreedyAccuracyAfter { get; init; }
+    public double DpoRewardMeanAfter { get; init; }
+    public double DpoGoldAfter { get; init; }
+    public double DpoDistinct2 { get; init; }
     public double WallSeconds { get; init; }
     public string Device { get; init; } = "cpu";
 }
@@ -129,6 +136,15 @@ public static class RlhfPipeline
         GptCheckpoint.Save(policyModel, Path.Combine(outDir, "ppo"));
         log($"ppo: reward {before.Reward:F2} -> {after.Reward:F2}, gold {before.Gold:F2} -> {after.Gold:F2}, distinct-2 {before.Distinct2:F2} -> {after.Distinct2:F2}");
 
+        // ---- 5. DPO on the same ranked pairs, offline, for comparison with PPO ----------------------------------------
+        using var dpoPolicy = GptCheckpoint.Load(sftDir, device);
+        var dpoLog = new StringBuilder("step,loss,reward_accuracy,margin\n");
+        DpoTrainer.Train(dpoPolicy, reference, codec, rankings, o.Dpo with { Seed = seed }, d =>
+            dpoLog.Append(FormattableString.Invariant($"{d.Step},{d.Loss},{d.RewardAccuracy},{d.Margin}\n")));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics_dpo.csv"), dpoLog.ToString());
+        var dpo = Evaluate(dpoPolicy, codec, evalPrompts, Reward, o.Ppo.MaxNewTokens, seed + 8);
+        log($"dpo: reward {before.Reward:F2} -> {dpo.Reward:F2}, gold {before.Gold:F2} -> {dpo.Gold:F2}, distinct-2 {dpo.Distinct2:F2}");
+
         // ---- 4. GRPO on two-digit addition -------------------------------------------------------------------------
         var mathTokenizer = new CharTokenizer(AdditionTask.Alphabet);
         var mathCodec = new TextCodec(mathTokenizer, o.ArithmeticModel.ContextLength);
@@ -153,6 +169,13 @@ public static class RlhfPipeline
         double greedyAfter = GrpoTrainer.Accuracy(mathSft, mathCodec, problems, AdditionTask.ExactMatch, 0.0, 4, seed + 24);
         log($"grpo: sampled accuracy {sampledBefore:F3} -> {sampledAfter:F3}, greedy {greedyBefore:F3} -> {greedyAfter:F3}");
 
+        // ---- 6. RLOO from the same SFT model, same budget, for comparison with GRPO ------------------------------------
+        using var rlooPolicy = GptCheckpoint.Load(mathDir, device);
+        GrpoTrainer.Train(rlooPolicy, mathReference, mathCodec, trainProblems, AdditionTask.ExactMatch, o.Grpo with { Seed = seed, Baseline = GroupBaseline.Rloo });
+        double rlooSampled = GrpoTrainer.Accuracy(rlooPolicy, mathCodec, problems, AdditionTask.ExactMatch, 1.0, 4, seed + 24);
+        double rlooGreedy = GrpoTrainer.Accuracy(rlooPolicy, mathCodec, problems, AdditionTask.ExactMatch, 0.0, 4, seed + 24);
+        log($"rloo: sampled accuracy {sampledBefore:F3} -> {rlooSampled:F3}, greedy {greedyBefore:F3} -> {rlooGreedy:F3}");
+
         var summary = new RlhfSummary
         {
             Seed = seed, SftValidationLoss = sftResult.ValidationLoss, SftEosRate = sftResult.EosRate,
@@ -161,10 +184,12 @@ public static class RlhfPipeline
             GoldBefore = before.Gold, GoldAfter = after.Gold, Distinct2Sft = before.Distinct2, Distinct2Final = after.Distinct2,
             GrpoAccuracyBefore = sampledBefore, GrpoAccuracyAfter = sampledAfter,
             GrpoGreedyAccuracyBefore = greedyBefore, GrpoGreedyAccuracyAfter = greedyAfter,
+            RlooAccuracyAfter = rlooSampled, RlooGreedyAccuracyAfter = rlooGreedy,
+            DpoRewardMeanAfter = dpo.Reward, DpoGoldAfter = dpo.Gold, DpoDistinct2 = dpo.Distinct2,
             WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1), Device = device.ToString(),
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), JsonSerializer.Serialize(summary, JsonOptions));
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), Report(summary, evalPrompts, before, after));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), Report(summary, evalPrompts, before, after, dpo));
         return summary;
     }
 
@@ -189,17 +214,22 @@ public static class RlhfPipeline
         return prompts.Select((p, i) => labeler.Rank(p.Prompt, texts.Skip(i * k).Take(k).ToList())).ToList();
     }
 
-    private static string Report(RlhfSummary s, IReadOnlyList<string> prompts, Evaluation before, Evaluation after)
+    private static string Report(RlhfSummary s, IReadOnlyList<string> prompts, Evaluation before, Evaluation after, Evaluation dpo)
     {
         var md = new StringBuilder();
         md.AppendLine($"# RLHF pipeline, seed {s.Seed}").AppendLine();
         md.AppendLine("| metric | value |").AppendLine("|---|---|");
         foreach (var (name, value) in JsonSerializer.SerializeToNode(s, JsonOptions)!.AsObject())
             md.AppendLine($"| {name} | {value} |");
-        md.AppendLine().AppendLine("## The same prompts before (SFT) and after PPO").AppendLine();
-        md.AppendLine("| prompt | SFT | PPO |").AppendLine("|---|---|---|");
+        md.AppendLine().AppendLine("## PPO, DPO and the SFT start on the same evaluation prompts").AppendLine();
+        md.AppendLine("| | SFT | PPO | DPO |").AppendLine("|---|---|---|---|");
+        md.AppendLine(FormattableString.Invariant($"| normalised reward | {before.Reward:F2} | {after.Reward:F2} | {dpo.Reward:F2} |"));
+        md.AppendLine(FormattableString.Invariant($"| gold (hidden rule) | {before.Gold:F2} | {after.Gold:F2} | {dpo.Gold:F2} |"));
+        md.AppendLine(FormattableString.Invariant($"| distinct-2 | {before.Distinct2:F2} | {after.Distinct2:F2} | {dpo.Distinct2:F2} |"));
+        md.AppendLine().AppendLine("## The same prompts before (SFT) and after PPO and DPO").AppendLine();
+        md.AppendLine("| prompt | SFT | PPO | DPO |").AppendLine("|---|---|---|---|");
         for (int i = 0; i < Math.Min(12, prompts.Count); i++)
-            md.AppendLine($"| {prompts[i]} | {before.Responses[i].Trim()} | {after.Responses[i].Trim()} |");
+            md.AppendLine($"| {prompts[i]} | {before.Responses[i].Trim()} | {after.Responses[i].Trim()} | {dpo.Responses[i].Trim()} |");
         return md.ToString();
     }
 }

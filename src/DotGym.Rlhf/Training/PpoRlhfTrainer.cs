@@ -8,7 +8,7 @@ namespace DotGym.Rlhf.Training;
 /// <summary>Settings of PPO fine-tuning against a reward model (TRL's PPO defaults where they apply).</summary>
 public sealed record PpoRlhfOptions
 {
-    public int Updates { get; init; } = 150;
+    public int Updates { get; init; } = 200;
     public int BatchSize { get; init; } = 64;
     public int MiniBatchSize { get; init; } = 16;
     public int PpoEpochs { get; init; } = 4;
