@@ -16,6 +16,11 @@ public static partial class Gym
     private static readonly string[] BuiltinFamilies =
         ["CartPole", "MountainCar", "Pendulum", "Acrobot", "FrozenLake", "CliffWalking", "Taxi", "Blackjack", "GridWorld"];
 
+    private static readonly string[] TextFamilies = ["TextGen", "TextCompletion"];
+
+    internal const string TextRegistrationHint =
+        "The text envs live in DotGym.Envs.Text: call DotGym.Envs.Text.TextEnvs.Register() once at startup (it is idempotent).";
+
     internal const string BuiltinRegistrationHint =
         "The built-in envs are not registered implicitly: call DotGym.Envs.BuiltinEnvs.Register() once at startup (it is idempotent and thread-safe).";
 
@@ -63,17 +68,19 @@ public static partial class Gym
     /// </summary>
     internal static string UnknownIdMessage(string id, string[] known)
     {
-        if (known.Length == 0 || LooksLikeUnregisteredBuiltin(id, known))
+        if (IsUnregisteredFamily(id, known, TextFamilies))
+            return $"No env registered with id '{id}'. {TextRegistrationHint}";
+        if (known.Length == 0 || IsUnregisteredFamily(id, known, BuiltinFamilies))
             return $"No env registered with id '{id}'. {BuiltinRegistrationHint}" + (known.Length == 0 ? " The registry is empty." : "");
         var suggestions = Suggest(id, known, 3);
         string hint = suggestions.Count > 0 ? $" Did you mean {string.Join(", ", suggestions.Select(s => $"'{s}'"))}?" : "";
         return $"No env registered with id '{id}'.{hint} Run `dotgym list` or read Gym.Registry for every id, or Gym.Register your own.";
     }
 
-    /// <summary>Whether <paramref name="id"/> names a built-in family (e.g. "CartPole-v1") of which nothing is registered.</summary>
-    private static bool LooksLikeUnregisteredBuiltin(string id, string[] known)
+    /// <summary>Whether <paramref name="id"/> names one of <paramref name="families"/> (e.g. "CartPole-v1") of which nothing is registered.</summary>
+    private static bool IsUnregisteredFamily(string id, string[] known, string[] families)
     {
-        foreach (var family in BuiltinFamilies)
+        foreach (var family in families)
         {
             if (!id.StartsWith(family, StringComparison.OrdinalIgnoreCase)) continue;
             return !known.Any(k => k.StartsWith(family, StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using DotGym.Rlhf.Training;
 using DotGym.Rlhf.Objectives;
 using DotGym.Text.Data;
 using TorchSharp;
@@ -83,15 +84,15 @@ public static class RewardModelTrainer
 
     private static void Fit(LinearTextScorer model, RewardTrainingOptions options, Func<Tensor> loss)
     {
-        using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, weightDecay: options.WeightDecay);
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
             using var step = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var value = loss();
             if (float.IsNaN(value.item<float>())) throw new InvalidOperationException($"The reward model's loss became NaN at epoch {epoch}; lower the learning rate.");
             value.backward();
-            optimizer.step();
+            optimizer.Step();
         }
     }
 }

@@ -33,7 +33,7 @@ public static class DpoTrainer
         var pairs = rankings.SelectMany(r => r.Pairs().Select(p => (r.Prompt, p.Chosen, p.Rejected))).ToList();
         if (pairs.Count == 0) throw new ArgumentException("DPO needs ranked pairs.", nameof(rankings));
         var rng = Seeding.NpRandom(o.Seed).Generator;
-        using var optimizer = optim.Adam(policy.parameters(), lr: o.LearningRate);
+        using var optimizer = new ScalarSafeAdam(policy.parameters(), o.LearningRate);
         reference.eval();
         var history = new List<DpoStep>(o.Steps);
         for (int step = 1; step <= o.Steps; step++)
@@ -51,10 +51,10 @@ public static class DpoTrainer
             policy.train();
             var (loss, chosenRewards, rejectedRewards) = PreferenceLosses.Dpo(CompletionLogProbs(policy, codec, chosen),
                 CompletionLogProbs(policy, codec, rejected), refChosen, refRejected, o.Beta);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            nn.utils.clip_grad_norm_(policy.parameters(), o.MaxGradNorm);
-            optimizer.step();
+            optimizer.ClipGradNorm(o.MaxGradNorm);
+            optimizer.Step();
             policy.eval();
             var stats = new DpoStep(step, loss.item<float>(), (chosenRewards > rejectedRewards).to(ScalarType.Float32).mean().item<float>(),
                 (chosenRewards - rejectedRewards).mean().item<float>());

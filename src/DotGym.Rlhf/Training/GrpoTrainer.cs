@@ -48,7 +48,7 @@ public static class GrpoTrainer
         if (prompts.Count == 0) throw new ArgumentException("GRPO needs prompts.", nameof(prompts));
         var rng = Seeding.NpRandom(o.Seed).Generator;
         using var sampleGenerator = new Generator((ulong)o.Seed + 1, CPU);
-        using var optimizer = optim.Adam(policy.parameters(), lr: o.LearningRate, eps: 1e-8);
+        using var optimizer = new ScalarSafeAdam(policy.parameters(), o.LearningRate, eps: 1e-8);
         reference.eval();
         var history = new List<GrpoStep>(o.Steps);
         for (int step = 1; step <= o.Steps; step++)
@@ -96,10 +96,10 @@ public static class GrpoTrainer
             }
             // Per-sequence mean over its tokens, then over sequences (GRPO's normalisation).
             var loss = ((perToken * mask).sum(1) / mask.sum(1)).mean();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            nn.utils.clip_grad_norm_(policy.parameters(), o.MaxGradNorm);
-            optimizer.step();
+            optimizer.ClipGradNorm(o.MaxGradNorm);
+            optimizer.Step();
             policy.eval();
 
             var stats = new GrpoStep(step, rewards.Average(), ((klTerm * mask).sum(1) / mask.sum(1)).mean().item<float>(), loss.item<float>());

@@ -57,7 +57,7 @@ public static class PpoRlhfTrainer
         var rng = Seeding.NpRandom(o.Seed).Generator;
         using var sampleGenerator = new Generator((ulong)o.Seed + 1, CPU);
         using var shuffleGenerator = new Generator((ulong)o.Seed + 2, CPU);
-        using var optimizer = optim.Adam(policy.parameters(), lr: o.LearningRate, eps: 1e-5);
+        using var optimizer = new ScalarSafeAdam(policy.parameters(), o.LearningRate, eps: 1e-5);
         reference.eval();
         var history = new List<PpoRlhfUpdate>(o.Updates);
         for (int update = 1; update <= o.Updates; update++)
@@ -124,10 +124,10 @@ public static class PpoRlhfTrainer
                     var clippedValues = oldV + (values - oldV).clamp(-o.ClipRangeValue, o.ClipRangeValue);
                     var valueLoss = 0.5 * Masked(maximum((values - ret).square(), (clippedValues - ret).square()), m);
                     var loss = pgLoss + o.ValueCoef * valueLoss;
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     loss.backward();
-                    nn.utils.clip_grad_norm_(policy.parameters(), o.MaxGradNorm);
-                    optimizer.step();
+                    optimizer.ClipGradNorm(o.MaxGradNorm);
+                    optimizer.Step();
                     policyLossSum += pgLoss.item<float>();
                     valueLossSum += valueLoss.item<float>();
                     steps++;

@@ -32,7 +32,7 @@ public static class SftTrainer
         var sequences = train.Select(d => codec.SequenceIds(d.Prompt, d.Completion)).ToList();
         var validationSequences = validation.Select(d => codec.SequenceIds(d.Prompt, d.Completion)).ToList();
         var rng = Seeding.NpRandom(options.Seed).Generator;
-        using var optimizer = optim.AdamW(model.parameters(), lr: options.LearningRate, weight_decay: 0.01);
+        using var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, weightDecay: 0.01);
         model.train();
         double recent = double.NaN;
         for (int step = 0; step < options.Steps; step++)
@@ -40,10 +40,10 @@ public static class SftTrainer
             using var scope = NewDisposeScope();
             var batch = Enumerable.Range(0, options.BatchSize).Select(_ => sequences[(int)rng.Integers(sequences.Count)]).ToList();
             var loss = Loss(model, codec, batch);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), options.MaxGradNorm);
-            optimizer.step();
+            optimizer.ClipGradNorm(options.MaxGradNorm);
+            optimizer.Step();
             double value = loss.item<float>();
             if (double.IsNaN(value)) throw new InvalidOperationException($"The SFT loss became NaN at step {step}; lower the learning rate.");
             recent = double.IsNaN(recent) ? value : 0.95 * recent + 0.05 * value;
