@@ -19,14 +19,14 @@ public sealed record RlhfPipelineOptions
 {
     public long Seed { get; init; } = 1;
     public int SftSteps { get; init; } = 600;
-    public int RmPrompts { get; init; } = 600;
+    public int RmPrompts { get; init; } = 800;
     public int RmHeldOutPrompts { get; init; } = 200;
     public int RankSize { get; init; } = 4;
     /// <summary>Std of the labeller's noise on the gold score (1.5 makes ~90% of pairs agree with the rule).</summary>
     public double LabelNoise { get; init; } = 1.5;
     public PpoRlhfOptions Ppo { get; init; } = new();
     public int EvalPrompts { get; init; } = 128;
-    public int ArithmeticSftSteps { get; init; } = 2000;
+    public int ArithmeticSftSteps { get; init; } = 700;
     public GrpoOptions Grpo { get; init; } = new();
     public DpoOptions Dpo { get; init; } = new();
     public int ArithmeticEvalProblems { get; init; } = 200;
