@@ -60,7 +60,6 @@ public static class GrpoTrainer
             long p = promptIds.shape[1];
             using var generated = policy.Generate(promptIds, promptMask, Math.Min(o.MaxNewTokens, codec.ContextLength - (int)p), o.Temperature,
                 eosId: codec.Tokenizer.EosId, generator: sampleGenerator, padId: codec.Tokenizer.PadId);
-            long n = generated.Tokens.shape[1];
             var rewards = new float[batchPrompts.Count];
             for (int r = 0; r < rewards.Length; r++)
             {
@@ -73,15 +72,11 @@ public static class GrpoTrainer
                 ? GroupBaselines.GrpoAdvantages(rewardTensor, o.GroupSize)
                 : GroupBaselines.RlooAdvantages(rewardTensor, o.GroupSize);
 
-            var sequence = cat([promptIds, generated.Tokens], 1);
-            var sequenceMask = cat([promptMask, generated.Mask], 1);
-            var inputs = sequence.narrow(1, 0, p + n - 1);
-            var inputMask = sequenceMask.narrow(1, 0, p + n - 1);
-            var targets = sequence.narrow(1, 1, p + n - 1);
-            var mask = generated.Mask.to(ScalarType.Float32);
+            var batch = new ResponseBatch(promptIds, promptMask, generated);
+            var (inputs, inputMask, targets, mask) = (batch.Inputs, batch.InputMask, batch.Targets, batch.ResponseMask);
 
             policy.train();
-            var logProbs = policy.LogProbs(inputs, inputMask, targets, o.Temperature).narrow(1, p - 1, n);
+            var logProbs = batch.Responses(policy.LogProbs(inputs, inputMask, targets, o.Temperature));
             var oldLogProbs = logProbs.detach();
             var ratio = (logProbs - oldLogProbs).exp();
             var adv = advantages.unsqueeze(1);
@@ -90,7 +85,7 @@ public static class GrpoTrainer
             if (o.KlCoef > 0)
             {
                 Tensor refLogProbs;
-                using (no_grad()) refLogProbs = reference.LogProbs(inputs, inputMask, targets, o.Temperature).narrow(1, p - 1, n);
+                using (no_grad()) refLogProbs = batch.Responses(reference.LogProbs(inputs, inputMask, targets, o.Temperature));
                 klTerm = GroupBaselines.K3Kl(logProbs, refLogProbs);
                 perToken = perToken + o.KlCoef * klTerm;
             }

@@ -71,13 +71,9 @@ public static class PpoRlhfTrainer
             int room = Math.Min(o.MaxNewTokens, codec.ContextLength - (int)p);
             using var generated = policy.Model.Generate(promptIds, promptMask, room, o.Temperature, eosId: codec.Tokenizer.EosId,
                 generator: sampleGenerator, padId: codec.Tokenizer.PadId);
-            long n = generated.Tokens.shape[1];
-            var sequence = cat([promptIds, generated.Tokens], 1);
-            var sequenceMask = cat([promptMask, generated.Mask], 1);
-            var inputs = sequence.narrow(1, 0, p + n - 1);
-            var inputMask = sequenceMask.narrow(1, 0, p + n - 1);
-            var targets = sequence.narrow(1, 1, p + n - 1);
-            var responseMask = generated.Mask.to(ScalarType.Float32);
+            var batch = new ResponseBatch(promptIds, promptMask, generated);
+            var (inputs, inputMask, targets, responseMask) = (batch.Inputs, batch.InputMask, batch.Targets, batch.ResponseMask);
+            long n = batch.ResponseLength;
 
             var responses = new string[o.BatchSize];
             var hasEos = new bool[o.BatchSize];
@@ -95,8 +91,8 @@ public static class PpoRlhfTrainer
             Tensor oldLogProbs, oldValues, refLogProbs;
             using (no_grad())
             {
-                (oldLogProbs, oldValues) = ResponseLogProbsAndValues(policy, inputs, inputMask, targets, p - 1, n, o.Temperature);
-                refLogProbs = reference.LogProbs(inputs, inputMask, targets, o.Temperature).narrow(1, p - 1, n);
+                (oldLogProbs, oldValues) = ResponseLogProbsAndValues(policy, inputs, inputMask, targets, batch.ResponseStart, n, o.Temperature);
+                refLogProbs = batch.Responses(reference.LogProbs(inputs, inputMask, targets, o.Temperature));
             }
             var (rewards, tokenKl) = SequenceAdvantages.TokenRewards(oldLogProbs, refLogProbs, tensor(penalised), responseMask, kl.Value);
             var (advantages, returns) = SequenceAdvantages.Gae(rewards, oldValues, responseMask, o.Gamma, o.Lambda);
@@ -115,7 +111,7 @@ public static class PpoRlhfTrainer
                     var mb = permutation.narrow(0, start, o.MiniBatchSize);
                     var m = responseMask.index_select(0, mb);
                     var (logProbs, values) = ResponseLogProbsAndValues(policy, inputs.index_select(0, mb), inputMask.index_select(0, mb),
-                        targets.index_select(0, mb), p - 1, n, o.Temperature);
+                        targets.index_select(0, mb), batch.ResponseStart, n, o.Temperature);
                     var adv = advantages.index_select(0, mb);
                     var ratio = (logProbs - oldLogProbs.index_select(0, mb)).exp();
                     var pgLoss = Masked(maximum(-adv * ratio, -adv * ratio.clamp(1 - o.ClipRange, 1 + o.ClipRange)), m);
