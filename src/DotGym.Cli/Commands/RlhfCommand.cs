@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DotGym.Agents;
 using DotGym.Rlhf.Pipeline;
+using DotGym.Cli.Runs;
 using Spectre.Console;
 
 namespace DotGym.Cli.Commands;
@@ -35,9 +36,30 @@ internal static class RlhfCommand
                 throw new CliException($"'{folder}' already holds a finished pipeline run; choose another --out.");
             var options = parse.GetValue(quick) ? RlhfPipelineOptions.Quick(s) : new RlhfPipelineOptions { Seed = s };
             var summary = RlhfPipeline.Run(options, folder, line => AnsiConsole.MarkupLine(Markup.Escape(line)), TorchRuntime.ResolveDevice(parse.GetValue(device)!));
-            AnsiConsole.MarkupLine(Markup.Escape($"Done in {summary.WallSeconds:F0} s: {folder}/summary.json, report.md"));
+            PlotCurves(folder);
+            AnsiConsole.MarkupLine(Markup.Escape($"Done in {summary.WallSeconds:F0} s: {folder}/summary.json, report.md, ppo_curves.png, grpo_curves.png"));
             return 0;
         }));
         return new Command("rlhf", "RLHF at small scale: SFT, reward models from rankings, PPO with a KL penalty, DPO, GRPO, RLOO.") { pipeline };
+    }
+
+    /// <summary>PNG curves from the metrics CSVs: PPO's reward, KL and gold per update; GRPO's reward per step.</summary>
+    private static void PlotCurves(string folder)
+    {
+        var ppo = ReadCsv(Path.Combine(folder, "metrics_ppo.csv"));
+        LearningCurvePlot.SaveLines(Path.Combine(folder, "ppo_curves.png"), "PPO-RLHF", "PPO update", "value", ppo["update"],
+            [("normalised reward", ppo["score"]), ("KL to the SFT reference (nats)", ppo["kl"]), ("gold score (hidden rule)", ppo["gold"])]);
+        var grpo = ReadCsv(Path.Combine(folder, "metrics_grpo.csv"));
+        LearningCurvePlot.SaveLines(Path.Combine(folder, "grpo_curves.png"), "GRPO on two-digit addition", "step", "exact-match reward", grpo["step"],
+            [("mean reward of the samples", grpo["reward"])]);
+    }
+
+    private static Dictionary<string, double[]> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
+        return header.Select((name, c) => (name, values: rows.Select(r => double.Parse(r[c], System.Globalization.CultureInfo.InvariantCulture)).ToArray()))
+            .ToDictionary(x => x.name, x => x.values);
     }
 }

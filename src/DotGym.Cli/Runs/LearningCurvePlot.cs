@@ -55,8 +55,22 @@ internal static class LearningCurvePlot
         Finish(plot, path, title, threshold);
     }
 
+    /// <summary>Several named lines over one x axis (e.g. reward, KL and gold per PPO update).</summary>
+    public static void SaveLines(string path, string title, string xLabel, string yLabel, double[] xs, IReadOnlyList<(string Label, double[] Ys)> series)
+    {
+        var plot = new ScottPlot.Plot();
+        foreach (var (label, ys) in series)
+        {
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = label;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+        }
+        Finish(plot, path, title, threshold: null, xLabel, yLabel);
+    }
+
     /// <summary>Threshold line, labels and legend, then an atomic PNG write (temp file, then move).</summary>
-    private static void Finish(ScottPlot.Plot plot, string path, string title, double? threshold)
+    private static void Finish(ScottPlot.Plot plot, string path, string title, double? threshold, string xLabel = "environment steps", string yLabel = "return")
     {
         if (threshold is { } t)
         {
@@ -65,8 +79,8 @@ internal static class LearningCurvePlot
             line.LinePattern = ScottPlot.LinePattern.Dashed;
         }
         plot.Title(title);
-        plot.XLabel("environment steps");
-        plot.YLabel("return");
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
         var png = plot.GetImageBytes(900, 540, ScottPlot.ImageFormat.Png);
         AtomicFile.Write(path, stream => stream.Write(png));
