@@ -19,7 +19,7 @@ public sealed record RlhfPipelineOptions
 {
     public long Seed { get; init; } = 1;
     public int SftSteps { get; init; } = 600;
-    public int RmPrompts { get; init; } = 800;
+    public int RmPrompts { get; init; } = 1200;
     public int RmHeldOutPrompts { get; init; } = 200;
     public int RankSize { get; init; } = 4;
     /// <summary>Std of the labeller's noise on the gold score (1.5 makes ~90% of pairs agree with the rule).</summary>

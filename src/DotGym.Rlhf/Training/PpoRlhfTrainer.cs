@@ -23,10 +23,15 @@ public sealed record PpoRlhfOptions
     public double Temperature { get; init; } = 1.0;
     /// <summary>Added to the score of a response that never emits end-of-sequence.</summary>
     public double MissingEosPenalty { get; init; } = -1.0;
+    /// <summary>
+    /// The adaptive controller with init 0.3 and horizon 2,000 (TRL's defaults are 0.2 and 10,000): measured on 3
+    /// seeds, TRL's values let the policy collapse onto one phrase (distinct-2 fell to 0.11-0.15 from 0.26-0.32) with
+    /// the KL at 6.8-7.0; these kept distinct-2 at 0.19-0.26 and the KL at 5.5-6.2.
+    /// </summary>
     public bool AdaptiveKl { get; init; } = true;
-    public double InitKlCoef { get; init; } = 0.2;
+    public double InitKlCoef { get; init; } = 0.3;
     public double TargetKl { get; init; } = 6.0;
-    public double KlHorizon { get; init; } = 10_000;
+    public double KlHorizon { get; init; } = 2_000;
     public double MaxGradNorm { get; init; } = 1.0;
     public long Seed { get; init; } = 1;
 }
