@@ -34,26 +34,26 @@ public static class TextEnvs
     /// <summary>Completion-level two-digit addition.</summary>
     public const string CompletionArithmeticId = "TextCompletion-Arithmetic-v0";
 
-    private static readonly object Gate = new();
-    private static volatile bool _registered;
+    // Lazy runs the registrations once, thread-safely; later calls return at once.
+    private static readonly Lazy<bool> Registered = new(() =>
+    {
+        RegisterAll();
+        return true;
+    });
 
     /// <summary>Registers the text envs. Idempotent and thread-safe (only the first call registers).</summary>
-    public static void Register()
+    public static void Register() => _ = Registered.Value;
+
+    private static void RegisterAll()
     {
-        if (_registered) return;
-        lock (Gate)
-        {
-            if (_registered) return;
-            Gym.Register(SentimentId, MakeSentiment, vectorEntryPoint: r => MakeBatch(r, MakeSentiment),
-                description: "Continue a movie-review prompt token by token (characters); rewarded by a hidden sentiment-and-fluency rater.");
-            Gym.Register(ArithmeticId, MakeArithmetic, vectorEntryPoint: r => MakeBatch(r, MakeArithmetic), rewardThreshold: 0.95,
-                description: "Answer a two-digit addition (\"23+45=\") token by token; reward 1 for the exact sum.");
-            Gym.Register(CompletionSentimentId, MakeCompletionSentiment,
-                description: "Complete a movie-review prompt in one step; rewarded by the hidden sentiment-and-fluency rater.");
-            Gym.Register(CompletionArithmeticId, MakeCompletionArithmetic, rewardThreshold: 0.95,
-                description: "Answer a two-digit addition in one step; reward 1 for the exact sum.");
-            _registered = true;
-        }
+        Gym.Register(SentimentId, MakeSentiment, vectorEntryPoint: r => MakeBatch(r, MakeSentiment),
+            description: "Continue a movie-review prompt token by token (characters); rewarded by a hidden sentiment-and-fluency rater.");
+        Gym.Register(ArithmeticId, MakeArithmetic, vectorEntryPoint: r => MakeBatch(r, MakeArithmetic), rewardThreshold: 0.95,
+            description: "Answer a two-digit addition (\"23+45=\") token by token; reward 1 for the exact sum.");
+        Gym.Register(CompletionSentimentId, MakeCompletionSentiment,
+            description: "Complete a movie-review prompt in one step; rewarded by the hidden sentiment-and-fluency rater.");
+        Gym.Register(CompletionArithmeticId, MakeCompletionArithmetic, rewardThreshold: 0.95,
+            description: "Answer a two-digit addition in one step; reward 1 for the exact sum.");
     }
 
     /// <summary>The tokenizer of the sentiment envs: the review alphabet (lower-case letters and space).</summary>
@@ -118,5 +118,5 @@ public static class TextEnvs
             var env = factory(request.Kwargs);
             env.Spec = request.Spec;
             return env;
-        }, request.AutoresetMode) { Spec = request.Spec };
+        }, request.AutoresetMode, request.Spec);
 }

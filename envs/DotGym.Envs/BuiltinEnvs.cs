@@ -9,23 +9,18 @@ namespace DotGym.Envs;
 /// </summary>
 public static class BuiltinEnvs
 {
-    private static readonly object Gate = new();
-    private static volatile bool _registered;
+    // Lazy runs the registrations once, thread-safely; later calls return at once.
+    private static readonly Lazy<bool> Registered = new(() =>
+    {
+        ClassicControl.ClassicControlRegistrations.Register();
+        ToyText.ToyTextRegistrations.Register();
+        GridWorlds.GridWorldRegistrations.Register();
+        return true;
+    });
 
     /// <summary>
     /// Registers the ClassicControl, ToyText and GridWorld envs. Idempotent and thread-safe: only the first call
     /// registers (so a later <c>Gym.Register</c> that replaces a built-in id is not undone), later calls return at once.
     /// </summary>
-    public static void Register()
-    {
-        if (_registered) return;
-        lock (Gate)
-        {
-            if (_registered) return;
-            ClassicControl.ClassicControlRegistrations.Register();
-            ToyText.ToyTextRegistrations.Register();
-            GridWorlds.GridWorldRegistrations.Register();
-            _registered = true;
-        }
-    }
+    public static void Register() => _ = Registered.Value;
 }

@@ -17,6 +17,7 @@ public sealed class Policy : IDisposable
 {
     private readonly Dictionary<Type, object> _predictCodecs = [];
     private float[] _staging = [];
+    private float[] _selectedRows = [];
 
     internal Policy(IPolicyNetwork network, ObservationFormat observation, ActionLayout layout, Space observationSpace, Space actionSpace,
         ObservationNormalizer? normalizer, bool clipActions, Device device)
@@ -74,10 +75,10 @@ public sealed class Policy : IDisposable
         if (Normalizer is { } normalizer && Observation.Kind == ObservationKind.Float)
         {
             int d = Observation.ItemSize, rows = 0;
-            var selected = new float[host.Rows * d];
+            if (_selectedRows.Length != host.Rows * d) _selectedRows = new float[host.Rows * d];
             for (int i = 0; i < host.Rows; i++)
-                if (statisticsRows[i]) host.Floats.AsSpan(i * d, d).CopyTo(selected.AsSpan(rows++ * d));
-            normalizer.Statistics.Update<float>(selected, rows);
+                if (statisticsRows[i]) host.Floats.AsSpan(i * d, d).CopyTo(_selectedRows.AsSpan(rows++ * d));
+            normalizer.Statistics.Update<float>(_selectedRows, rows);
         }
         return ToTensor(host, host.Rows, updateStatistics: false);
     }

@@ -55,13 +55,13 @@ public sealed class RecordVectorEpisodeStatistics<TObs, TAct> : VectorWrapper<TO
     /// <summary>Lengths of the most recent episodes, oldest first.</summary>
     public IReadOnlyCollection<int> LengthQueue => _lengthQueue;
 
-    protected override void OnReset(bool[]? mask)
+    protected override void OnReset(in VectorResetResult<TObs> result, ReadOnlySpan<bool> mask)
     {
         for (int i = 0; i < NumEnvs; i++)
         {
             EpisodeEnded[i] = false;
             AutoresetStep[i] = false;
-            if (mask is not null && !mask[i]) continue;
+            if (!mask.IsEmpty && !mask[i]) continue;
             _runningReturns[i] = 0;
             _runningLengths[i] = 0;
             _endedLastStep[i] = false;

@@ -41,7 +41,7 @@ public abstract class VectorWrapper<TObs, TAct> : IVectorEnv<TObs, TAct>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var result = Env.Reset(seed, options);
-        OnReset(null);
+        OnReset(result, default);
         return result;
     }
 
@@ -49,7 +49,7 @@ public abstract class VectorWrapper<TObs, TAct> : IVectorEnv<TObs, TAct>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var result = Env.ResetWhere(mask, seed, options);
-        OnReset(mask.ToArray());
+        OnReset(result, mask);
         return result;
     }
 
@@ -75,8 +75,8 @@ public abstract class VectorWrapper<TObs, TAct> : IVectorEnv<TObs, TAct>
         return result;
     }
 
-    /// <summary>Called after the inner env reset: every sub-env (<paramref name="mask"/> null) or the selected ones.</summary>
-    protected virtual void OnReset(bool[]? mask) { }
+    /// <summary>Called after the inner env reset: every sub-env (<paramref name="mask"/> empty) or the selected ones.</summary>
+    protected virtual void OnReset(in VectorResetResult<TObs> result, ReadOnlySpan<bool> mask) { }
 
     /// <summary>Called after every inner step with its results (buffers owned by the inner env).</summary>
     protected virtual void OnStep(in VectorStepResult<TObs> result) { }
