@@ -84,7 +84,7 @@ public abstract partial class Agent : IDisposable
             ?? throw new InvalidOperationException("The policy network factory returned null.");
         initGenerator.Dispose();
         if (UsesCritic && !network.HasCritic)
-            throw new ArgumentException($"{config.Algorithm} needs a critic, but the policy network {network.GetType().Name} has none (HasCritic = false).");
+            throw new ArgumentException($"{config.Algorithm} needs a critic, but the policy network {TypeNames.Of(network.GetType())} has none (HasCritic = false).");
         ObservationNormalizer? normalizer = null;
         if (config.NormalizeObservations) normalizer = new ObservationNormalizer(format.ItemSize, config.ClipObservations);
         Policy = new Policy(network, format, layout, ObservationSpace, ActionSpace, normalizer, config.ClipActions, Device);

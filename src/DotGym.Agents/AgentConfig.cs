@@ -1,3 +1,7 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
 using System.Text.Json.Serialization;
 
 namespace DotGym.Agents;
@@ -98,6 +102,35 @@ public abstract record AgentConfig
         Require(TorchThreads >= 0, "torch_threads", TorchThreads, "must be >= 0 (0 = LibTorch default)");
         Require(Device is not null, "device", "null", "must be cpu, cuda, cuda:N or auto");
     }
+
+    /// <summary>
+    /// The shared settings for the record's <c>ToString()</c>, readable and culture-independent:
+    /// <c>PpoConfig { Algorithm = ppo, Seed = 1, ..., HiddenSizes = [64, 64], ... }</c> (lists as <c>[a, b]</c>,
+    /// numbers in the invariant culture). Derived configs append their own settings after these.
+    /// </summary>
+    protected virtual bool PrintMembers(StringBuilder builder)
+    {
+        bool first = true;
+        foreach (var property in typeof(AgentConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+        {
+            if (property.GetIndexParameters().Length > 0) continue;
+            if (!first) builder.Append(", ");
+            first = false;
+            builder.Append(property.Name).Append(" = ").Append(FormatSetting(property.GetValue(this)));
+        }
+        return true;
+    }
+
+    /// <summary>One setting as text: lists as <c>[a, b]</c>, numbers invariant, null as <c>null</c>.</summary>
+    internal static string FormatSetting(object? value) => value switch
+    {
+        null => "null",
+        string text => text,
+        bool flag => flag ? "True" : "False",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(FormatSetting)) + "]",
+        _ => value.ToString() ?? "",
+    };
 
     /// <summary>Throws naming the setting, its value and the rule.</summary>
     protected void Require(bool condition, string key, object? value, string rule)

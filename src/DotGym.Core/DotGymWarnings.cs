@@ -1,31 +1,68 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 
 namespace DotGym;
 
-/// <summary>One warning about questionable env behaviour (Gymnasium's <c>logger.warn</c>).</summary>
-/// <param name="Source">What raised it, e.g. "PassiveEnvChecker" or "EnvChecker".</param>
+/// <summary>One warning about questionable env or library behaviour (Gymnasium's <c>logger.warn</c>).</summary>
+/// <param name="Source">What raised it, e.g. "PassiveEnvChecker", "EnvChecker" or "Agent.Load".</param>
 /// <param name="Message">What is wrong and how to fix it.</param>
 public sealed record DotGymWarning(string Source, string Message)
 {
+    /// <summary><c>[Source] Message</c>, the line written to stderr.</summary>
     public override string ToString() => $"[{Source}] {Message}";
 }
 
 /// <summary>
-/// Where DotGym's warnings go. Warnings never throw: they are raised on <see cref="Warned"/>, collected by every
-/// active <see cref="Capture"/> scope of the current async flow, and, when nobody listens, written to
-/// <see cref="Trace"/>. Subscribe to route them to your logger.
+/// Where DotGym's warnings go: the one mechanism behind every warning of Core, the envs, the agents and the CLI.
+/// <list type="bullet">
+/// <item>By default each warning is written to <b>stderr</b> as <c>warning: [Source] Message</c>, <b>once</b> per
+/// source and message for the life of the process (Gymnasium's <c>warnings.warn</c> "default" filter: the same
+/// warning is not repeated, a different message is shown).</item>
+/// <item><see cref="Silence"/> drops them; <see cref="Route"/> sends them to your logger instead (e.g.
+/// <c>DotGymWarnings.Route(w =&gt; logger.LogWarning("{Source}: {Message}", w.Source, w.Message))</c>);
+/// <see cref="ToStandardError"/> restores the default. Set <see cref="OncePerKind"/> to false to see every repeat.</item>
+/// <item><see cref="Capture"/> collects the warnings of the current async flow (tests, the env checker's report)
+/// instead of showing them.</item>
+/// </list>
+/// Warnings never throw, and raising one is thread-safe.
 /// </summary>
 public static class DotGymWarnings
 {
     private static readonly AsyncLocal<CaptureScope?> CurrentCapture = new();
+    private static readonly ConcurrentDictionary<DotGymWarning, byte> Shown = new();
+    private static volatile Action<DotGymWarning> _sink = WriteToStandardError;
 
-    /// <summary>Raised for every warning (from any thread).</summary>
-    public static event Action<DotGymWarning>? Warned;
+    /// <summary>
+    /// Where shown warnings go (default: stderr). Setting it is the same as <see cref="Route"/>; a null sink is
+    /// rejected (use <see cref="Silence"/>).
+    /// </summary>
+    public static Action<DotGymWarning> Sink
+    {
+        get => _sink;
+        set => _sink = value ?? throw new ArgumentNullException(nameof(value), "A warning sink cannot be null; call DotGymWarnings.Silence() to drop warnings.");
+    }
 
-    /// <summary>Reports a warning.</summary>
+    /// <summary>Show each distinct warning (source + message) once per process (default true, as Gymnasium).</summary>
+    public static bool OncePerKind { get; set; } = true;
+
+    /// <summary>Drops every warning from now on (those collected by a <see cref="Capture"/> scope are still collected).</summary>
+    public static void Silence() => _sink = static _ => { };
+
+    /// <summary>Sends every shown warning to <paramref name="sink"/> instead of stderr.</summary>
+    public static void Route(Action<DotGymWarning> sink) => Sink = sink;
+
+    /// <summary>Writes warnings to stderr again (the default).</summary>
+    public static void ToStandardError() => _sink = WriteToStandardError;
+
+    /// <summary>Forgets which warnings were shown, so each is shown once more.</summary>
+    public static void ForgetShown() => Shown.Clear();
+
+    /// <summary>
+    /// Reports a warning: collected by every active <see cref="Capture"/> scope of this async flow, or else shown
+    /// through <see cref="Sink"/> (once per source and message while <see cref="OncePerKind"/> is true).
+    /// </summary>
     public static void Warn(string source, string message)
     {
-        var warning = new DotGymWarning(source, message);
+        var warning = new DotGymWarning(source ?? "DotGym", message ?? "");
         bool captured = false;
         for (var scope = CurrentCapture.Value; scope is not null; scope = scope.Parent)
         {
@@ -33,14 +70,23 @@ public static class DotGymWarnings
             scope.Add(warning);
             captured = true;
         }
-        var handlers = Warned;
-        handlers?.Invoke(warning);
-        if (handlers is null && !captured) Trace.TraceWarning(warning.ToString());
+        if (captured) return;
+        if (OncePerKind && !Shown.TryAdd(warning, 0)) return;
+        try
+        {
+            _sink(warning);
+        }
+        catch (Exception)
+        {
+            // A warning must never break the code that raised it; a failing sink loses this one warning.
+        }
     }
 
+    private static void WriteToStandardError(DotGymWarning warning) => Console.Error.WriteLine($"warning: {warning}");
+
     /// <summary>
-    /// Collects the warnings raised on this async flow until the returned scope is disposed (tests and tools use it
-    /// to inspect warnings without a global handler).
+    /// Collects the warnings raised on this async flow until the returned scope is disposed, instead of showing them
+    /// (tests and tools use it to inspect warnings without a global sink).
     /// </summary>
     public static CaptureScope Capture()
     {
@@ -59,6 +105,7 @@ public static class DotGymWarnings
         internal CaptureScope? Parent { get; }
         internal bool Disposed { get; private set; }
 
+        /// <summary>Every warning collected, in order (repeats included).</summary>
         public IReadOnlyList<DotGymWarning> Warnings
         {
             get { lock (_warnings) return _warnings.ToArray(); }
@@ -72,6 +119,7 @@ public static class DotGymWarnings
             lock (_warnings) _warnings.Add(warning);
         }
 
+        /// <summary>Stops collecting; warnings go to the sink again.</summary>
         public void Dispose()
         {
             if (Disposed) return;

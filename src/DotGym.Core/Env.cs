@@ -100,11 +100,11 @@ public abstract class Env<TObs, TAct> : IEnv
 
     /// <summary>Writes the env's complete dynamic state (override together with <see cref="SupportsStateSnapshot"/>).</summary>
     public virtual void SaveState(BinaryWriter writer) =>
-        throw new NotSupportedException($"{GetType().Name} cannot snapshot its state; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
+        throw new NotSupportedException($"{TypeNames.Of(GetType())} cannot snapshot its state; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
 
     /// <summary>Restores what <see cref="SaveState"/> wrote.</summary>
     public virtual void LoadState(BinaryReader reader) =>
-        throw new NotSupportedException($"{GetType().Name} cannot restore a state snapshot; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
+        throw new NotSupportedException($"{TypeNames.Of(GetType())} cannot restore a state snapshot; override SupportsStateSnapshot, SaveState and LoadState to enable exact resume.");
 
     public void Dispose()
     {
@@ -114,5 +114,6 @@ public abstract class Env<TObs, TAct> : IEnv
 
     protected virtual void Dispose(bool disposing) { }
 
-    public override string ToString() => Spec is null ? GetType().Name : $"{GetType().Name}<{Spec.Id}>";
+    /// <summary>The env type in C# spelling, with its registered id when made by id (e.g. <c>CartPoleEnv&lt;CartPole-v1&gt;</c>).</summary>
+    public override string ToString() => Spec is null ? TypeNames.Of(GetType()) : $"{TypeNames.Of(GetType())}<{Spec.Id}>";
 }

@@ -28,7 +28,7 @@ public static class TextRewards
         try { score = reward.Score(prompt, response); }
         catch (Exception e)
         {
-            throw new TextRewardException(reward.Name, prompt, response, $"threw {e.GetType().Name}: {e.Message}", e);
+            throw new TextRewardException(reward.Name, prompt, response, $"threw {TypeNames.Of(e.GetType())}: {e.Message}", e);
         }
         if (!double.IsFinite(score))
             throw new TextRewardException(reward.Name, prompt, response, $"returned {score}, not a finite number,");

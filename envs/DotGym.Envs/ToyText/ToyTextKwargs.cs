@@ -11,8 +11,8 @@ internal static class ToyTextKwargs
     {
         string text => text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         IEnumerable<string> rows => rows.ToArray(),
-        IEnumerable items => items.Cast<object?>().Select(o => o as string ?? throw new ArgumentException($"{what} rows must be strings, got {o?.GetType().Name ?? "null"}.")).ToArray(),
-        _ => throw new ArgumentException($"{what} must be a list of row strings (e.g. [\"SFFF\", \"FHFH\", \"FFFH\", \"HFFG\"]) or one string with a row per line, got {value.GetType().Name}."),
+        IEnumerable items => items.Cast<object?>().Select(o => o as string ?? throw new ArgumentException($"{what} rows must be strings, got {TypeNames.OfValue(o)}.")).ToArray(),
+        _ => throw new ArgumentException($"{what} must be a list of row strings (e.g. [\"SFFF\", \"FHFH\", \"FFFH\", \"HFFG\"]) or one string with a row per line, got {TypeNames.Of(value.GetType())}."),
     };
 
     /// <summary>Three numbers from a (double, double, double) tuple or a 3-element numeric list.</summary>
@@ -27,7 +27,7 @@ internal static class ToyTextKwargs
                 if (numbers.Length == 3) return (numbers[0], numbers[1], numbers[2]);
                 throw new ArgumentException($"{what} needs exactly 3 numbers (goal, hole, frozen), got {numbers.Length}.");
             default:
-                throw new ArgumentException($"{what} must be 3 numbers (goal, hole, frozen), e.g. new[] {{ 1.0, 0.0, 0.0 }}, got {value.GetType().Name}.");
+                throw new ArgumentException($"{what} must be 3 numbers (goal, hole, frozen), e.g. new[] {{ 1.0, 0.0, 0.0 }}, got {TypeNames.Of(value.GetType())}.");
         }
     }
 }

@@ -68,7 +68,7 @@ public abstract partial class Agent
         PpoConfig ppo => new Ppo(envs, ppo, policyNetwork),
         A2CConfig a2c => new A2C(envs, a2c, policyNetwork),
         ReinforceConfig reinforce => new Reinforce(envs, reinforce, policyNetwork),
-        _ => throw new ArgumentException($"Unknown config type {config.GetType().Name}."),
+        _ => throw new ArgumentException($"Unknown config type {TypeNames.Of(config.GetType())}."),
     };
 
     /// <summary>

@@ -26,7 +26,7 @@ internal static class ActionMasks
                 CheckLength(k, mask);
                 break;
             default:
-                throw new InvalidOperationException($"info[\"action_mask\"] is a {value?.GetType().Name ?? "null"}; the agents read byte[], sbyte[], bool[], int[] or long[] masks (1 = legal).");
+                throw new InvalidOperationException($"info[\"action_mask\"] is a {TypeNames.OfValue(value)}; the agents read byte[], sbyte[], bool[], int[] or long[] masks (1 = legal).");
         }
         bool any = false;
         foreach (var m in mask) any |= m != 0;

@@ -76,7 +76,7 @@ public sealed class ActionLayout
                 throw new NotSupportedException($"The action space {description} needs at least one component and every component needs at least one choice.");
             return new ActionLayout(ActionKind.MultiCategorical, nvec, [], [], description);
         }
-        throw new NotSupportedException($"The action space {description} ({space.GetType().Name}) is not supported by the agents. Supported: Discrete, MultiDiscrete and float/double Box. Wrap the env to expose one of these.");
+        throw new NotSupportedException($"The action space {description} ({TypeNames.Of(space.GetType())}) is not supported by the agents. Supported: Discrete, MultiDiscrete and float/double Box. Wrap the env to expose one of these.");
     }
 
     private static ActionLayout Gaussian(double[] low, double[] high, string description)

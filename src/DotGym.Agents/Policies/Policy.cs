@@ -177,9 +177,9 @@ public sealed class Policy : IDisposable
     public TAct Predict<TObs, TAct>(TObs observation, bool deterministic = true, ReadOnlySpan<byte> actionMask = default, Generator? generator = null)
     {
         if (ObservationSpace is not Space<TObs> observationSpace)
-            throw new ArgumentException($"This policy's observations are {ObservationSpace.ElementType.Name} ({ObservationSpace}), not {typeof(TObs).Name}.", nameof(observation));
+            throw new ArgumentException($"This policy's observations are {TypeNames.Of(ObservationSpace.ElementType)} ({ObservationSpace}), not {TypeNames.Of<TObs>()}.", nameof(observation));
         if (ActionSpace is not Space<TAct> actionSpace)
-            throw new ArgumentException($"This policy's actions are {ActionSpace.ElementType.Name} ({ActionSpace}), not {typeof(TAct).Name}.");
+            throw new ArgumentException($"This policy's actions are {TypeNames.Of(ActionSpace.ElementType)} ({ActionSpace}), not {TypeNames.Of<TAct>()}.");
         if (!actionMask.IsEmpty && (!Layout.IsDiscrete || actionMask.Length != Layout.ActorOutputWidth))
             throw new ArgumentException($"An action mask needs {Layout.ActorOutputWidth} entries for {ActionSpace} (and applies only to discrete actions); got {actionMask.Length}.", nameof(actionMask));
         if (!deterministic && generator is null) throw new ArgumentNullException(nameof(generator), "Sampling (deterministic: false) needs a generator.");

@@ -48,7 +48,7 @@ public static class AgentPresets
     public static T Get<T>(string? envId, IEnumerable<string>? overrides = null) where T : AgentConfig
     {
         string algorithm = typeof(T) == typeof(PpoConfig) ? "ppo" : typeof(T) == typeof(A2CConfig) ? "a2c" : typeof(T) == typeof(ReinforceConfig) ? "reinforce"
-            : throw new ArgumentException($"No presets for {typeof(T).Name}.");
+            : throw new ArgumentException($"No presets for {TypeNames.Of<T>()}.");
         return (T)Get(algorithm, envId, overrides);
     }
 

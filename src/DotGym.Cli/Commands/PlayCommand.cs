@@ -37,8 +37,7 @@ internal static class PlayCommand
             var spec = Gym.Spec(config.Env);
             using var agent = RunModel.Load(config, checkpoint, "cpu");
             using var env = Gym.Make(config.Env, config.EnvKwargs(), renderMode: mode);
-            if (!env.Metadata.RenderModes.Contains(mode))
-                throw new CliException($"{config.Env} has no '{mode}' render mode (it offers: {string.Join(", ", env.Metadata.RenderModes)}). {(gifPath is null ? "Use --gif." : "Play it in the terminal without --gif.")}");
+            if (MissingRenderMode(config.Env, env.Metadata.RenderModes, gifPath is not null) is { } problem) throw new CliException(problem);
             var player = new Player(agent, n, parse.GetValue(seed) ?? config.EvalSeed, gifPath, parse.GetValue(delay));
             var returns = env.Accept(player);
             AnsiConsole.MarkupLine($"Returns: {string.Join(", ", returns.Select(r => r.ToString("0.##", CultureInfo.InvariantCulture)))}" +
@@ -46,6 +45,24 @@ internal static class PlayCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Why <paramref name="envId"/> cannot be played the way asked (null: it can): one message that names the other way
+    /// only when the env offers it, and otherwise says how to add rendering.
+    /// </summary>
+    internal static string? MissingRenderMode(string envId, IReadOnlyCollection<string> offered, bool gif)
+    {
+        string wanted = gif ? RenderModes.RgbArray : RenderModes.Ansi;
+        if (offered.Contains(wanted)) return null;
+        string other = gif ? RenderModes.Ansi : RenderModes.RgbArray;
+        if (offered.Contains(other))
+            return gif
+                ? $"{envId} has no '{wanted}' render mode, so it cannot be written as a GIF; it renders '{other}': play it in the terminal without --gif."
+                : $"{envId} has no '{wanted}' render mode, so it cannot be drawn in the terminal; it renders '{other}': write a GIF with --gif FILE.";
+        string offers = offered.Count == 0 ? "declares no render modes" : $"renders only {string.Join(", ", offered.Select(m => $"'{m}'"))}";
+        return $"{envId} {offers}, so `dotgym play` cannot show it. Use `dotgym eval` for its returns, or give the env a render mode: " +
+               $"list '{RenderModes.Ansi}' (text) or '{RenderModes.RgbArray}' (image) in Metadata.RenderModes and return that frame from Render().";
     }
 
     private sealed class Player(Agent agent, int episodes, long seed, string? gifPath, int delayMs) : IEnvVisitor<double[]>

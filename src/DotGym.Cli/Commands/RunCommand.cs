@@ -16,26 +16,26 @@ internal static class RunCommand
         var seed = new Option<long>("--seed", "-s") { Description = "Seed of the first reset and of the action sampler.", DefaultValueFactory = _ => 0 };
         var render = new Option<string?>("--render") { Description = "Print each step in the terminal: ansi." };
         render.AcceptOnlyFromAmong(RenderModes.Ansi);
+        var envArg = EnvArgOption.Create();
         var command = new Command("run",
             """
             Step an env with random actions sampled from its action space; print each episode's return and length and the
             steps per second. Useful to try an env, check a custom one, or measure raw env speed.
-            Example: dotgym run --env CartPole-v1 --episodes 10 --seed 1
+            Passive-checker warnings (an observation outside its space, NaN, an infinite reward) are printed on stderr.
+            Examples:
+              dotgym run --env CartPole-v1 --episodes 10 --seed 1
+              dotgym run --env FrozenLake-v1 --env-arg is_slippery=false --render ansi
             """)
-        { envOption, episodes, seed, render };
-        command.SetAction(parse =>
+        { envOption, episodes, seed, render, envArg };
+        command.SetAction(parse => Cli.Guard(() =>
         {
             int count = parse.GetValue(episodes);
-            if (count <= 0) return Fail($"--episodes must be at least 1, got {count}.");
+            if (count <= 0) throw new CliException($"--episodes must be at least 1, got {count}.");
             long s = parse.GetValue(seed);
-            if (s < 0) return Fail($"--seed must be a non-negative integer, got {s}.");
-            try
-            {
-                using var env = Gym.Make(parse.GetValue(envOption)!, renderMode: parse.GetValue(render));
-                return env.Accept(new RandomRollout(count, s, parse.GetValue(render) is not null));
-            }
-            catch (UnknownEnvException e) { return Fail(e.Message); }
-        });
+            if (s < 0) throw new CliException($"--seed must be a non-negative integer, got {s}.");
+            using var env = Gym.Make(parse.GetValue(envOption)!, EnvArgOption.Kwargs(parse, envArg), renderMode: parse.GetValue(render));
+            return env.Accept(new RandomRollout(count, s, parse.GetValue(render) is not null));
+        }));
         return command;
     }
 

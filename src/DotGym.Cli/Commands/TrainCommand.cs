@@ -25,7 +25,7 @@ internal static class TrainCommand
         var output = new Option<string?>("--out", "-o") { Description = "Run folder to create (default runs/ENV-ALGO-sSEED). An existing run is never overwritten." };
         var preset = new Option<string?>("--preset") { Description = "Preset variant: NAME picks the ENV@NAME entry of the algorithm's presets on top of the env's own (e.g. --algo ppo --env CartPole-v1 --preset fast). The variants are listed by `dotgym list`." };
         var set = new Option<string[]>("--set") { Description = "Override a hyper-parameter of the preset, key=value (repeatable), e.g. --set learning_rate=3e-4 --set num_envs=16.", AllowMultipleArgumentsPerToken = true };
-        var envArg = new Option<string[]>("--env-arg") { Description = "Pass a keyword argument to the env, key=value (repeatable), e.g. --env-arg is_slippery=false.", AllowMultipleArgumentsPerToken = true };
+        var envArg = EnvArgOption.Create();
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Deterministic evaluation episodes at the end (and at each --eval-every).", DefaultValueFactory = _ => 20 };
         var evalEvery = new Option<long>("--eval-every") { Description = "Also evaluate every N env steps into eval.csv (0 = only at the end).", DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Write a checkpoint every N env steps (default: a tenth of --steps). The last 3 are kept." };
@@ -105,7 +105,7 @@ internal static class TrainCommand
             var config = new RunConfig
             {
                 Env = spec.Id,
-                EnvArgs = ParsePairs(parse.GetValue(envArg) ?? [], "--env-arg"),
+                EnvArgs = EnvArgOption.Pairs(parse, envArg),
                 Algo = algorithm,
                 Seed = s,
                 TotalSteps = total,

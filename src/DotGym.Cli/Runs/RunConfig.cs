@@ -62,7 +62,7 @@ internal sealed record RunConfig
     {
         if (bool.TryParse(text, out var b)) return b;
         if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l))
-            return l is >= int.MinValue and <= int.MaxValue ? (int)l : l;
+            return l is >= int.MinValue and <= int.MaxValue ? (object)(int)l : l; // (object): a bare ternary would widen the int back to long
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) return d;
         return text;
     }

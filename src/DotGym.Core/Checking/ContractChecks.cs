@@ -34,7 +34,7 @@ internal static class ContractChecks
         try { contained = space.Contains(observation); }
         catch (Exception e)
         {
-            problems.Add($"{pre} could not be tested against {space}: {e.GetType().Name}: {e.Message}");
+            problems.Add($"{pre} could not be tested against {space}: {TypeNames.Of(e.GetType())}: {e.Message}");
             return problems;
         }
         if (!contained && nan < 0)

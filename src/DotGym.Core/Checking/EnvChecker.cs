@@ -75,7 +75,7 @@ public static class EnvChecker
             try { check(); }
             catch (Exception e)
             {
-                Failures.Add($"{what} threw {e.GetType().Name}: {e.Message}");
+                Failures.Add($"{what} threw {TypeNames.Of(e.GetType())}: {e.Message}");
             }
         }
 
@@ -101,7 +101,7 @@ public static class EnvChecker
             }
             catch (Exception e)
             {
-                Failures.Add($"Seeding and sampling the {kind} space {space} threw {e.GetType().Name}: {e.Message}");
+                Failures.Add($"Seeding and sampling the {kind} space {space} threw {TypeNames.Of(e.GetType())}: {e.Message}");
             }
         }
 
@@ -256,7 +256,7 @@ public static class EnvChecker
             try { fresh.Dispose(); }
             catch (Exception e)
             {
-                Warnings.Add($"Disposing '{spec.Id}' twice threw {e.GetType().Name}: {e.Message}. Dispose should be idempotent.");
+                Warnings.Add($"Disposing '{spec.Id}' twice threw {TypeNames.Of(e.GetType())}: {e.Message}. Dispose should be idempotent.");
             }
         }
     }

@@ -115,7 +115,7 @@ public static partial class Gym
         var (obs, act) = (env.ObservationSpace.ElementType, env.ActionSpace.ElementType);
         env.Dispose();
         throw new InvalidCastException(
-            $"'{id}' observes {obs.Name} and acts with {act.Name}, not {typeof(TObs).Name} and {typeof(TAct).Name}. Use Gym.Make<{obs.Name}, {act.Name}>(\"{id}\") or the untyped Gym.Make.");
+            $"'{id}' observes {TypeNames.Of(obs)} and acts with {TypeNames.Of(act)}, not {TypeNames.Of<TObs>()} and {TypeNames.Of<TAct>()}. Use Gym.Make<{TypeNames.Of(obs)}, {TypeNames.Of(act)}>(\"{id}\") or the untyped Gym.Make.");
     }
 
     private sealed class StandardWrappers(EnvSpec spec, bool disableChecker) : IEnvVisitor<IEnv>

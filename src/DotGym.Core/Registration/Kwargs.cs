@@ -34,7 +34,7 @@ public sealed class Kwargs
         {
             // fall through to the clear error below
         }
-        throw new ArgumentException($"{_owner}: argument '{name}' must be a {typeof(T).Name}, got {raw.GetType().Name} '{raw}'.");
+        throw new ArgumentException($"{_owner}: argument '{name}' must be of type {TypeNames.Of<T>()}, got {TypeNames.Of(raw.GetType())} '{raw}'.");
     }
 
     /// <summary>Throws when the caller passed an argument the env never read (a typo, usually).</summary>

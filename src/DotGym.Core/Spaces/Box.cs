@@ -112,7 +112,7 @@ public sealed class Box<T> : Space<T[]>, IEquatable<Box<T>> where T : unmanaged,
 
     private static void EnsureSupportedDtype()
     {
-        if (!IsSupportedDtype) throw new NotSupportedException($"Box supports float, double, int and byte elements, not {typeof(T).Name}.");
+        if (!IsSupportedDtype) throw new NotSupportedException($"Box supports float, double, int and byte elements, not {TypeNames.Of<T>()}.");
     }
 
     private static (double Min, double Max) DtypeRange() =>

@@ -98,7 +98,7 @@ public abstract class Space<T> : Space
     public override void FlattenObject(object value, Span<double> destination)
     {
         if (value is not T typed)
-            throw new ArgumentException($"{this} flattens values of type {typeof(T).Name}, got {value?.GetType().Name ?? "null"}.", nameof(value));
+            throw new ArgumentException($"{this} flattens values of type {TypeNames.Of<T>()}, got {TypeNames.OfValue(value)}.", nameof(value));
         Flatten(typed, destination);
     }
 

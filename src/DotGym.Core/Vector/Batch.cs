@@ -41,7 +41,7 @@ public abstract class Batch<T>
 
     /// <summary>The storage as a typed array (no copy). Throws when <typeparamref name="TElem"/> is not the buffer's element type.</summary>
     public TElem[] AsArray<TElem>() => Buffer as TElem[] ?? throw new InvalidCastException(
-        $"This batch stores {Buffer.GetType().GetElementType()!.Name} elements, not {typeof(TElem).Name}. Use AsArray<{Buffer.GetType().GetElementType()!.Name}>().");
+        $"This batch stores {TypeNames.Of(Buffer.GetType().GetElementType())} elements, not {TypeNames.Of<TElem>()}. Use AsArray<{TypeNames.Of(Buffer.GetType().GetElementType())}>().");
 
     /// <summary>The storage as a typed span (no copy).</summary>
     public Span<TElem> AsSpan<TElem>() => AsArray<TElem>();

@@ -115,7 +115,7 @@ public static partial class Gym
         var (obs, act) = (vec.SingleObservationSpace.ElementType, vec.SingleActionSpace.ElementType);
         vec.Dispose();
         throw new InvalidCastException(
-            $"'{id}' observes {obs.Name} and acts with {act.Name}, not {typeof(TObs).Name} and {typeof(TAct).Name}. Use Gym.MakeVec<{obs.Name}, {act.Name}>(\"{id}\", ...) or the untyped Gym.MakeVec.");
+            $"'{id}' observes {TypeNames.Of(obs)} and acts with {TypeNames.Of(act)}, not {TypeNames.Of<TObs>()} and {TypeNames.Of<TAct>()}. Use Gym.MakeVec<{TypeNames.Of(obs)}, {TypeNames.Of(act)}>(\"{id}\", ...) or the untyped Gym.MakeVec.");
     }
 
     private sealed class VectorBuilder(string id, IReadOnlyList<IEnv> envs, VectorizationMode mode, AutoresetMode autoresetMode, int? workerCount)
@@ -126,7 +126,7 @@ public static partial class Gym
             var typed = new Env<TObs, TAct>[envs.Count];
             for (int i = 0; i < envs.Count; i++)
                 typed[i] = envs[i] as Env<TObs, TAct> ?? throw new InvalidOperationException(
-                    $"The factory of '{id}' made sub-env {i} of type {envs[i].GetType().Name}, but sub-env 0 is an Env<{typeof(TObs).Name}, {typeof(TAct).Name}>; every copy must have the same types.");
+                    $"The factory of '{id}' made sub-env {i} of type {TypeNames.Of(envs[i].GetType())}, but sub-env 0 is an Env<{TypeNames.Of<TObs>()}, {TypeNames.Of<TAct>()}>; every copy must have the same types.");
             return mode == VectorizationMode.Threaded
                 ? new ThreadedVectorEnv<TObs, TAct>(typed, autoresetMode, workerCount) { Spec = first.Spec }
                 : new SyncVectorEnv<TObs, TAct>(typed, autoresetMode) { Spec = first.Spec };

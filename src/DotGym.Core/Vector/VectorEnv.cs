@@ -381,7 +381,7 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
     internal const string ResetMaskKey = "reset_mask";
 
     private static bool[] ReadMask(object rawMask) => rawMask as bool[] ?? throw new ArgumentException(
-        $"options[\"{ResetMaskKey}\"] must be a bool[] with one entry per sub-env, got {rawMask?.GetType().Name ?? "null"}.", "options");
+        $"options[\"{ResetMaskKey}\"] must be a bool[] with one entry per sub-env, got {TypeNames.OfValue(rawMask)}.", "options");
 
     private static Dictionary<string, object> WithoutMask(IReadOnlyDictionary<string, object> options)
     {

@@ -25,7 +25,7 @@ public sealed class ClipAction<TObs, T> : TransformAction<TObs, T[], T[]> where 
     }
 
     internal static Box<T> RequireBox(Env<TObs, T[]> env) =>
-        env?.ActionSpace as Box<T> ?? throw new ArgumentException($"ClipAction needs a Box<{typeof(T).Name}> action space, but {env} has {env?.ActionSpace}.", nameof(env));
+        env?.ActionSpace as Box<T> ?? throw new ArgumentException($"ClipAction needs a Box<{TypeNames.Of<T>()}> action space, but {env} has {env?.ActionSpace}.", nameof(env));
 }
 
 /// <summary>Type-inferring constructors for the action wrappers.</summary>

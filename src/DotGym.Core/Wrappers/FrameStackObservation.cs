@@ -41,7 +41,7 @@ public sealed class FrameStackObservation<T, TAct> : Wrapper<T[], TAct, T[], TAc
     {
         if (stackSize <= 0) throw new ArgumentOutOfRangeException(nameof(stackSize), stackSize, "stackSize must be at least 1.");
         var box = env.ObservationSpace as Box<T>
-            ?? throw new ArgumentException($"FrameStackObservation needs a Box<{typeof(T).Name}> observation space, but {env} has {env.ObservationSpace}.", nameof(env));
+            ?? throw new ArgumentException($"FrameStackObservation needs a Box<{TypeNames.Of<T>()}> observation space, but {env} has {env.ObservationSpace}.", nameof(env));
         if (custom is not null && !box.Contains(custom))
             throw new ArgumentException($"The padding observation {box.Describe(custom)} is not in the observation space {box}.", nameof(custom));
         StackSize = stackSize;

@@ -23,7 +23,7 @@ public sealed class NormalizeObservation<T, TAct> : ObservationWrapper<float[], 
     public NormalizeObservation(Env<T[], TAct> env, double epsilon = 1e-8) : base(env)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            throw new NotSupportedException($"NormalizeObservation takes float[] or double[] observations, not {typeof(T).Name}[]; convert them first with FlattenObservation.ToSingle or TransformObservation.");
+            throw new NotSupportedException($"NormalizeObservation takes float[] or double[] observations, not {TypeNames.Of<T>()}[]; convert them first with FlattenObservation.ToSingle or TransformObservation.");
         if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be >= 0 (it keeps the division stable).");
         var shape = env.ObservationSpace.Shape;
         var space = new Box<float>(float.NegativeInfinity, float.PositiveInfinity, shape.Length == 0 ? [1] : shape);

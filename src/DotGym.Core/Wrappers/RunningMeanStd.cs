@@ -23,7 +23,7 @@ public sealed class RunningMeanStd<T> where T : unmanaged, IFloatingPointIeee754
     {
         if (size < 0) throw new ArgumentOutOfRangeException(nameof(size), size, "size must be >= 0.");
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            throw new NotSupportedException($"RunningMeanStd holds float or double statistics, not {typeof(T).Name}.");
+            throw new NotSupportedException($"RunningMeanStd holds float or double statistics, not {TypeNames.Of<T>()}.");
         Mean = new T[size];
         Var = new T[size];
         Array.Fill(Var, T.One);

@@ -15,7 +15,7 @@ public class TransformAction<TObs, TAct, TInnerAct> : Wrapper<TObs, TAct, TObs, 
     {
         _transform = transform ?? throw new ArgumentNullException(nameof(transform));
         ActionSpace = actionSpace ?? env.ActionSpace as Space<TAct>
-            ?? throw new ArgumentException($"TransformAction maps {typeof(TAct).Name} actions to {typeof(TInnerAct).Name}; pass the new action space.", nameof(actionSpace));
+            ?? throw new ArgumentException($"TransformAction maps {TypeNames.Of<TAct>()} actions to {TypeNames.Of<TInnerAct>()}; pass the new action space.", nameof(actionSpace));
     }
 
     public override Space<TObs> ObservationSpace => Env.ObservationSpace;

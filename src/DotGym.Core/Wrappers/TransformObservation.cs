@@ -15,7 +15,7 @@ public sealed class TransformObservation<TObs, TAct, TNewObs> : ObservationWrapp
     {
         _transform = transform ?? throw new ArgumentNullException(nameof(transform));
         ObservationSpace = observationSpace ?? env.ObservationSpace as Space<TNewObs>
-            ?? throw new ArgumentException($"TransformObservation maps {typeof(TObs).Name} observations to {typeof(TNewObs).Name}; pass the new observation space.", nameof(observationSpace));
+            ?? throw new ArgumentException($"TransformObservation maps {TypeNames.Of<TObs>()} observations to {TypeNames.Of<TNewObs>()}; pass the new observation space.", nameof(observationSpace));
     }
 
     public override Space<TNewObs> ObservationSpace { get; }
