@@ -12,10 +12,16 @@ public static partial class Gym
     /// <paramref name="workerCount"/> threads, default the processor count) or the env's registered native batch
     /// (<see cref="VectorizationMode.Native"/>, e.g. the SIMD CartPole; it applies the time limit itself). Cast the
     /// result to <c>IVectorEnv&lt;TObs, TAct&gt;</c> or use <see cref="MakeVec{TObs,TAct}"/> to step it.
+    /// <para>
+    /// <paramref name="wrappers"/> (Gymnasium's <c>wrappers=</c>) are applied in order to every sub-env after
+    /// <see cref="Make"/>, e.g. <c>wrappers: [e =&gt; ((Env&lt;double[], int&gt;)e).NormalizeObservation()]</c>; a wrapper
+    /// may change the observation type (the typed <see cref="MakeVec{TObs,TAct}"/> takes typed ones). A native batch
+    /// has no separate sub-envs, so it takes no wrappers: wrap the vector env instead (e.g. <c>.NormalizeObservation()</c>).
+    /// </para>
     /// </summary>
     public static IVectorEnv MakeVec(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
         AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object>? kwargs = null,
-        string? renderMode = null, int? maxEpisodeSteps = null, int? workerCount = null)
+        string? renderMode = null, int? maxEpisodeSteps = null, int? workerCount = null, IReadOnlyList<Func<IEnv, IEnv>>? wrappers = null)
     {
         if (numEnvs <= 0)
             throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "numEnvs must be at least 1 (the number of sub-envs to run).");
@@ -25,13 +31,23 @@ public static partial class Gym
             throw new ArgumentOutOfRangeException(nameof(autoresetMode), autoresetMode, "Use AutoresetMode.NextStep, SameStep or Disabled.");
         if (workerCount is <= 0)
             throw new ArgumentOutOfRangeException(nameof(workerCount), workerCount, "workerCount must be at least 1 (or null for the processor count).");
+        if (wrappers is not null)
+            for (int w = 0; w < wrappers.Count; w++)
+                if (wrappers[w] is null) throw new ArgumentException($"wrappers[{w}] is null; pass a function that wraps one sub-env, e.g. e => new RecordEpisodeStatistics<float[], int>((Env<float[], int>)e).", nameof(wrappers));
         var spec = Spec(id); // unknown ids fail here, before anything is built
-        if (mode == VectorizationMode.Native) return MakeNative(spec, numEnvs, autoresetMode, kwargs, renderMode, maxEpisodeSteps, workerCount);
+        if (mode == VectorizationMode.Native)
+        {
+            if (wrappers is { Count: > 0 })
+                throw new NotSupportedException(
+                    $"A native vector env ('{spec.Id}' with VectorizationMode.Native) has no separate sub-envs to wrap, so it takes no wrappers (as Gymnasium's vector_entry_point). " +
+                    "Wrap the vector env instead (e.g. .NormalizeObservation(), .NormalizeReward(), .RecordEpisodeStatistics()), or use VectorizationMode.Sync or Threaded.");
+            return MakeNative(spec, numEnvs, autoresetMode, kwargs, renderMode, maxEpisodeSteps, workerCount);
+        }
 
         var envs = new List<IEnv>(numEnvs);
         try
         {
-            for (int i = 0; i < numEnvs; i++) envs.Add(Make(id, kwargs, renderMode, maxEpisodeSteps));
+            for (int i = 0; i < numEnvs; i++) envs.Add(Wrap(Make(id, kwargs, renderMode, maxEpisodeSteps), wrappers, i));
             return envs[0].Accept(new VectorBuilder(id, envs, mode, autoresetMode, workerCount));
         }
         catch
@@ -89,6 +105,23 @@ public static partial class Gym
         }
     }
 
+    /// <summary>Applies <paramref name="wrappers"/> to sub-env <paramref name="index"/>; on failure the env is disposed.</summary>
+    private static IEnv Wrap(IEnv env, IReadOnlyList<Func<IEnv, IEnv>>? wrappers, int index)
+    {
+        if (wrappers is null) return env;
+        try
+        {
+            for (int w = 0; w < wrappers.Count; w++)
+                env = wrappers[w](env) ?? throw new InvalidOperationException($"wrappers[{w}] returned null for sub-env {index}; return the wrapped env.");
+            return env;
+        }
+        catch
+        {
+            env.Dispose();
+            throw;
+        }
+    }
+
     private static IVectorEnv MakeNative(EnvSpec spec, int numEnvs, AutoresetMode autoresetMode, IReadOnlyDictionary<string, object>? kwargs,
         string? renderMode, int? maxEpisodeSteps, int? workerCount)
     {
@@ -105,12 +138,23 @@ public static partial class Gym
         return entryPoint(request) ?? throw new InvalidOperationException($"The vector entry point of '{spec.Id}' returned null.");
     }
 
-    /// <summary>Typed <c>MakeVec</c>: fails clearly when the env's observation or action type differs.</summary>
+    /// <summary>
+    /// Typed <c>MakeVec</c>: fails clearly when the env's observation or action type differs. <paramref name="wrappers"/>
+    /// are applied in order to every sub-env (Gymnasium's <c>wrappers=</c>), e.g.
+    /// <c>Gym.MakeVec&lt;float[], int&gt;("CartPole-v1", 8, wrappers: [e =&gt; e.NormalizeReward(), e =&gt; e.RecordEpisodeStatistics()])</c>;
+    /// they keep the observation and action types (use the untyped <c>MakeVec</c> for wrappers that change them).
+    /// </summary>
     public static IVectorEnv<TObs, TAct> MakeVec<TObs, TAct>(string id, int numEnvs, VectorizationMode mode = VectorizationMode.Sync,
         AutoresetMode autoresetMode = AutoresetMode.NextStep, IReadOnlyDictionary<string, object>? kwargs = null,
-        string? renderMode = null, int? maxEpisodeSteps = null, int? workerCount = null)
+        string? renderMode = null, int? maxEpisodeSteps = null, int? workerCount = null,
+        IReadOnlyList<Func<Env<TObs, TAct>, Env<TObs, TAct>>>? wrappers = null)
     {
-        var vec = MakeVec(id, numEnvs, mode, autoresetMode, kwargs, renderMode, maxEpisodeSteps, workerCount);
+        var untyped = wrappers?.Select((wrap, w) => wrap is null
+            ? throw new ArgumentException($"wrappers[{w}] is null; pass a function that wraps one sub-env, e.g. e => e.RecordEpisodeStatistics().", nameof(wrappers))
+            : new Func<IEnv, IEnv>(env => wrap(env as Env<TObs, TAct> ?? throw new InvalidCastException(
+                $"'{id}' observes {TypeNames.Of(env.ObservationSpace.ElementType)} and acts with {TypeNames.Of(env.ActionSpace.ElementType)}, so the typed wrappers of Gym.MakeVec<{TypeNames.Of<TObs>()}, {TypeNames.Of<TAct>()}> cannot wrap it. " +
+                $"Use Gym.MakeVec<{TypeNames.Of(env.ObservationSpace.ElementType)}, {TypeNames.Of(env.ActionSpace.ElementType)}>(\"{id}\", ...)")))).ToArray();
+        var vec = MakeVec(id, numEnvs, mode, autoresetMode, kwargs, renderMode, maxEpisodeSteps, workerCount, untyped);
         if (vec is IVectorEnv<TObs, TAct> typed) return typed;
         var (obs, act) = (vec.SingleObservationSpace.ElementType, vec.SingleActionSpace.ElementType);
         vec.Dispose();

@@ -90,7 +90,36 @@ public sealed class RunningMeanStd<T> where T : unmanaged, IFloatingPointIeee754
             T batchVar = squares / n;
             T delta = batchMean - Mean[j];
             Mean[j] += delta * n / total;
-            T m2 = Var[j] * count + batchVar * n + delta * delta * count * n / total;
+            // var * count is rounded to float32 while numpy still holds float32 statistics (see StoresFloat32).
+            T varTimesCount = StoresFloat32 ? T.CreateTruncating(float.CreateTruncating(Var[j]) * (float)Count) : Var[j] * count;
+            T m2 = varTimesCount + batchVar * n + delta * delta * count * n / total;
+            Var[j] = m2 / total;
+        }
+        Count = totalCount;
+        StoresFloat32 = typeof(T) == typeof(float);
+    }
+
+    /// <summary>
+    /// Merges a batch given by its per-dimension moments (Gymnasium's <c>update_mean_var_count_from_moments</c>), for
+    /// callers that compute the moments themselves in the batch's own precision, as numpy does for a float32 batch.
+    /// numpy's mixed precision is kept: <c>batch_var * batch_count</c> is taken in <typeparamref name="TIn"/> (a
+    /// float32 scalar times a Python int stays float32), everything else in <typeparamref name="T"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The moments do not have one value per dimension, or the count is not positive.</exception>
+    public void UpdateFromMoments<TIn>(ReadOnlySpan<TIn> batchMean, ReadOnlySpan<TIn> batchVar, int batchCount)
+        where TIn : unmanaged, IFloatingPointIeee754<TIn>
+    {
+        if (batchMean.Length != Mean.Length || batchVar.Length != Mean.Length)
+            throw new ArgumentException($"Expected {Mean.Length} batch means and variances, got {batchMean.Length} and {batchVar.Length}.");
+        if (batchCount <= 0) throw new ArgumentOutOfRangeException(nameof(batchCount), batchCount, "A batch holds at least one sample.");
+        double totalCount = Count + batchCount;
+        T count = T.CreateTruncating(Count), total = T.CreateTruncating(totalCount), n = T.CreateTruncating(batchCount);
+        for (int j = 0; j < Mean.Length; j++)
+        {
+            T delta = T.CreateTruncating(batchMean[j]) - Mean[j];
+            Mean[j] += delta * n / total;
+            T varTimesBatchCount = T.CreateTruncating(batchVar[j] * TIn.CreateTruncating(batchCount));
+            T m2 = Var[j] * count + varTimesBatchCount + delta * delta * count * n / total;
             Var[j] = m2 / total;
         }
         Count = totalCount;

@@ -48,3 +48,31 @@ public class VectorAllocationTests
         }
     }
 }
+
+/// <summary>The vector normalisation wrappers keep stepping allocation-free.</summary>
+[Collection(nameof(AllocationCollection))]
+public class VectorWrapperAllocationTests
+{
+    [Fact]
+    public void NormalizingVectorWrappersDoNotAllocatePerStep()
+    {
+        const int steps = 2000;
+        using var vec = VectorHarness.Build(_ => new RandomWalkEnv(maxLength: 5, reportInfo: false), 16, AutoresetMode.NextStep, threaded: false)
+            .NormalizeObservation().NormalizeReward().RecordEpisodeStatistics();
+        var actions = new int[16];
+        vec.Reset(0);
+        for (int t = 0; t < 2000; t++) vec.Step(actions);
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 5 && fewest > 0; round++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int t = 0; t < steps; t++)
+            {
+                actions.AsSpan().Fill(t % 3);
+                vec.Step(actions);
+            }
+            fewest = Math.Min(fewest, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+        Assert.True(fewest < steps, $"{fewest} bytes allocated over {steps} steps");
+    }
+}

@@ -124,7 +124,7 @@ public class VectorEnvBadInputTests
     {
         TestEnvRegistration.EnsureRegistered();
         var e = Assert.Throws<InvalidCastException>(() => Gym.MakeVec<int, int>(TestEnvRegistration.RandomWalkId, 2));
-        Assert.Contains("Single[]", e.Message);
+        Assert.Contains("float[]", e.Message);
         Assert.Throws<UnknownEnvException>(() => Gym.MakeVec("NoSuchEnv-v0", 2));
     }
 

@@ -23,7 +23,7 @@ public class VectorEnvTests
             Assert.Equal(single, batch.Get(i));
         }
         var e = Assert.Throws<InvalidCastException>(() => batch.AsSpan<double>());
-        Assert.Contains("AsArray<Single>", e.Message);
+        Assert.Contains("AsArray<float>", e.Message);
     }
 
     [Fact]

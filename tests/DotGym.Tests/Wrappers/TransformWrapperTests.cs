@@ -23,7 +23,7 @@ public class ActionWrapperTests
     {
         var notABox = Transform.Action(new ReachEnv(), (float[] a) => a, new UnitVectorSpace());
         var e = Assert.Throws<ArgumentException>(() => ActionWrappers.Clip(notABox));
-        Assert.Contains("Box<Single> action space", e.Message);
+        Assert.Contains("Box<float> action space", e.Message);
     }
 
     /// <summary>A non-box space of float vectors.</summary>
