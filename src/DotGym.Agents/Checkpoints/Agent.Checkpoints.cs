@@ -84,13 +84,34 @@ public abstract partial class Agent
         return Create(config, MakeEnvs(envFactory, config, mode), policyNetwork);
     }
 
+    /// <summary>
+    /// After <c>Load</c>/<c>LoadState</c>: true when the envs continue exactly where the checkpoint left them (training
+    /// on equals an uninterrupted run), false when they had to start fresh episodes (see <see cref="InexactResumeReason"/>);
+    /// null for an agent that was never loaded.
+    /// </summary>
+    public bool? ResumedExactly { get; private set; }
+
+    /// <summary>
+    /// Why the last load could not continue the envs exactly and how to fix it (null when it could, or nothing was
+    /// loaded). The same text is raised as a <see cref="DotGymWarnings"/> warning by the load.
+    /// </summary>
+    public string? InexactResumeReason { get; private set; }
+
     private void Restore(Checkpoint checkpoint)
     {
         checkpoint.EnsureMatches(this);
         checkpoint.RestoreInto(this);
         bool exact = checkpoint.RestoreEnvs(this);
-        // No env snapshot: start fresh episodes, seeded from the run's seed and progress so resumes differ from the start.
-        if (!exact) Runner.Reset(Config.Seed + GlobalStep);
+        ResumedExactly = exact;
+        InexactResumeReason = null;
+        if (!exact)
+        {
+            // No env snapshot: start fresh episodes, seeded from the run's seed and progress so resumes differ from the start.
+            long seed = Config.Seed + GlobalStep;
+            Runner.Reset(seed);
+            InexactResumeReason = InexactResume.Explain(checkpoint.Path, Runner.Env, seed, GlobalStep);
+            DotGymWarnings.Warn(InexactResume.Source, InexactResumeReason);
+        }
         OnEnvsRestored(exact);
     }
 

@@ -189,6 +189,8 @@ public sealed class Checkpoint
             if (!sections.ContainsKey(required)) throw Invalid($"the section '{required}' is missing");
     }
 
+    /// <summary>The file it was read from.</summary>
+    public string Path => _path;
     public string Algorithm { get; }
     public string ObservationSpace { get; }
     public string ActionSpace { get; }

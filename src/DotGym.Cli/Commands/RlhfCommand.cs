@@ -1,3 +1,4 @@
+using DotGym.Agents.Logging;
 using System.CommandLine;
 using DotGym.Agents;
 using DotGym.Rlhf.Pipeline;

@@ -1,3 +1,4 @@
+using DotGym.Agents.Logging;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -164,7 +165,7 @@ internal static class TrainCommand
         return 0;
     }
 
-    private static void Report(TrainingSummary summary, string folder)
+    private static void Report(RunSummary summary, string folder)
     {
         var table = new Table().AddColumns("", "");
         table.AddRow("env steps", summary.TotalEnvSteps.ToString("N0", CultureInfo.InvariantCulture));

@@ -1,3 +1,4 @@
+using DotGym.Agents.Logging;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -81,7 +82,7 @@ internal sealed class LearningBenchmark(LearningBenchmarkPlan plan, string folde
         if (!File.Exists(summaryPath) || !File.Exists(Path.Combine(runFolder, "config.json"))) return null;
         var saved = RunConfig.Load(runFolder);
         if (saved.TotalSteps != config.TotalSteps || saved.EvalEpisodes != config.EvalEpisodes || !JsonNode.DeepEquals(saved.Agent, config.Agent)) return null;
-        var summary = JsonSerializer.Deserialize<TrainingSummary>(File.ReadAllText(summaryPath), RunConfig.Json);
+        var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(summaryPath), RunSummary.Json);
         if (summary is not { Finished: true, EvalMeanReturn: { } final }) return null;
         return new LearningRunResult(config.Algo, config.Env, config.Seed, config.TotalSteps, final, summary.RewardThreshold,
             summary.StepsToThreshold, summary.SecondsToThreshold, summary.WallSeconds, ReadCurve(Path.Combine(runFolder, "episodes.csv")));
@@ -173,6 +174,6 @@ internal sealed class LearningBenchmark(LearningBenchmarkPlan plan, string folde
         AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), LearningReportMarkdown.Render(aggregates, record, plan));
         foreach (var env in plan.Envs)
             LearningCurvePlot.SaveBands(Path.Combine(folder, $"curves_{env}.png"), $"{env}: mean of last 20 training returns, 95% CI over {plan.Seeds.Count} seeds",
-                aggregates.Where(a => a.Env == env).Select(a => (a.Algo, a.Curve)).ToList(), Gym.Spec(env).RewardThreshold);
+                aggregates.Where(a => a.Env == env).Select(a => new PlotBand(a.Algo, a.Curve.Steps, a.Curve.Mean, a.Curve.Lower, a.Curve.Upper)).ToList(), Gym.Spec(env).RewardThreshold);
     }
 }

@@ -35,11 +35,8 @@ internal sealed record RunConfig
     /// <summary>Seed of the evaluation env's first reset: away from the training seeds (seed + i).</summary>
     public long EvalSeed => Seed + 1_000_000;
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
+    /// <summary>snake_case, indented: the run folder's JSON style (<see cref="DotGym.Agents.Logging.RunSummary.Json"/>).</summary>
+    public static JsonSerializerOptions Json => DotGym.Agents.Logging.RunSummary.Json;
 
     public AgentConfig AgentConfig() => ConfigBinder.FromJson(Algo, Agent);
 

@@ -1,3 +1,4 @@
+using DotGym.Agents.Logging;
 using DotGym.Agents;
 using DotGym.Registration;
 
@@ -12,16 +13,16 @@ internal static class RunModel
         if (File.Exists(runOrCheckpoint))
         {
             string folder = Path.GetDirectoryName(Path.GetFullPath(runOrCheckpoint))!;
-            if (Path.GetFileName(folder) == TrainingSession.CheckpointFolder) folder = Path.GetDirectoryName(folder)!;
+            if (Path.GetFileName(folder) == RunFolderLogger.CheckpointFolder) folder = Path.GetDirectoryName(folder)!;
             return (RunConfig.Load(folder), runOrCheckpoint);
         }
         if (!Directory.Exists(runOrCheckpoint))
             throw new CliException($"'{runOrCheckpoint}' is neither a run folder nor a checkpoint file. Pass the --out folder of `dotgym train`.");
         var config = RunConfig.Load(runOrCheckpoint);
-        string model = Path.Combine(runOrCheckpoint, TrainingSession.ModelFile);
+        string model = Path.Combine(runOrCheckpoint, RunFolderLogger.ModelFile);
         if (File.Exists(model)) return (config, model);
-        string? latest = Directory.Exists(Path.Combine(runOrCheckpoint, TrainingSession.CheckpointFolder))
-            ? Directory.EnumerateFiles(Path.Combine(runOrCheckpoint, TrainingSession.CheckpointFolder), "step_*.ckpt").Order(StringComparer.Ordinal).LastOrDefault()
+        string? latest = Directory.Exists(Path.Combine(runOrCheckpoint, RunFolderLogger.CheckpointFolder))
+            ? Directory.EnumerateFiles(Path.Combine(runOrCheckpoint, RunFolderLogger.CheckpointFolder), "step_*.ckpt").Order(StringComparer.Ordinal).LastOrDefault()
             : null;
         return (config, latest ?? throw new CliException($"'{runOrCheckpoint}' has no model.ckpt and no checkpoint yet; train it first."));
     }

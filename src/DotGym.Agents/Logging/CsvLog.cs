@@ -2,7 +2,7 @@ using DotGym.Rendering;
 using System.Globalization;
 using System.Text;
 
-namespace DotGym.Cli.Runs;
+namespace DotGym.Agents.Logging;
 
 /// <summary>
 /// An append-only CSV with a fixed header (spreadsheet-friendly, invariant culture, round-trip doubles). Rows are

@@ -1,9 +1,21 @@
 using DotGym.Rendering;
-namespace DotGym.Cli.Runs;
+namespace DotGym.Agents.Logging;
 
-/// <summary>Draws training-episode returns (raw and a moving mean) against env steps as a PNG.</summary>
-internal static class LearningCurvePlot
+/// <summary>One mean line with a shaded band (e.g. a confidence interval over seeds) for <see cref="LearningCurvePlot.SaveBands"/>.</summary>
+/// <param name="Label">The legend text.</param>
+/// <param name="Steps">The x values (env steps).</param>
+/// <param name="Mean">The line.</param>
+/// <param name="Lower">The band's lower edge.</param>
+/// <param name="Upper">The band's upper edge.</param>
+public sealed record PlotBand(string Label, long[] Steps, double[] Mean, double[] Lower, double[] Upper);
+
+/// <summary>
+/// The run folder's plots as PNG files (ScottPlot), written atomically: training-episode returns against env steps
+/// (<c>learning_curve.png</c>), bands over seeds, and named lines.
+/// </summary>
+public static class LearningCurvePlot
 {
+    /// <summary>Episode returns (raw points and the mean of the last <paramref name="window"/>) against env steps, with an optional threshold line.</summary>
     public static void Save(string path, string title, IReadOnlyList<(long Step, double Return)> episodes, double? threshold, int window = 20)
     {
         var plot = new ScottPlot.Plot();
@@ -33,13 +45,14 @@ internal static class LearningCurvePlot
     }
 
     /// <summary>One mean line with a shaded confidence band per algorithm.</summary>
-    public static void SaveBands(string path, string title, IReadOnlyList<(string Label, DotGym.Experiments.Learning.AggregateCurve Curve)> series, double? threshold)
+    public static void SaveBands(string path, string title, IReadOnlyList<PlotBand> series, double? threshold)
     {
         var plot = new ScottPlot.Plot();
         var palette = new ScottPlot.Palettes.Category10();
         for (int i = 0; i < series.Count; i++)
         {
-            var (label, curve) = series[i];
+            var curve = series[i];
+            string label = curve.Label;
             if (curve.Steps.Length == 0) continue;
             double[] xs = curve.Steps.Select(s => (double)s).ToArray();
             var color = palette.GetColor(i);
