@@ -61,7 +61,7 @@ public abstract class TabularEnv : Env<int, int>
         _observationSpace = new Discrete(stateCount);
         _actionSpace = new Discrete(actionCount);
         if (renderMode is not null && !Metadata.RenderModes.Contains(renderMode))
-            throw new ArgumentException($"{GetType().Name} cannot render '{renderMode}'. Choose one of: {string.Join(", ", Metadata.RenderModes)} (or null).", nameof(renderMode));
+            throw new ArgumentException($"{TypeNames.Of(GetType())} cannot render '{renderMode}'. Choose one of: {string.Join(", ", Metadata.RenderModes)} (or null).", nameof(renderMode));
         RenderMode = renderMode;
     }
 
@@ -170,7 +170,7 @@ public abstract class TabularEnv : Env<int, int>
     /// <summary>Samples one outcome of <paramref name="action"/> from the current state (one random draw) without moving.</summary>
     private protected (Transition Outcome, object BoxedProbability) SampleTransition(int action)
     {
-        if (State < 0) throw new InvalidOperationException($"{GetType().Name}: call Reset() before Step().");
+        if (State < 0) throw new InvalidOperationException($"{TypeNames.Of(GetType())}: call Reset() before Step().");
         _actionSpace.EnsureContains(action);
         int row = State * ActionCount + action;
         int i = CategoricalSampler.Sample(_cumulative[row], NpRandom.Random());

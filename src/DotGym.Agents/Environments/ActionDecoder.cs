@@ -11,10 +11,10 @@ namespace DotGym.Agents.Environments;
 internal abstract class ActionDecoder<TAct>
 {
     /// <summary>A discrete action from its indices (one per component).</summary>
-    public virtual TAct Decode(ReadOnlySpan<long> indices) => throw new InvalidOperationException($"{GetType().Name} decodes continuous actions, not indices.");
+    public virtual TAct Decode(ReadOnlySpan<long> indices) => throw new InvalidOperationException($"{TypeNames.Of(GetType())} decodes continuous actions, not indices.");
 
     /// <summary>A continuous action from its values.</summary>
-    public virtual TAct Decode(ReadOnlySpan<float> values) => throw new InvalidOperationException($"{GetType().Name} decodes indices, not continuous values.");
+    public virtual TAct Decode(ReadOnlySpan<float> values) => throw new InvalidOperationException($"{TypeNames.Of(GetType())} decodes indices, not continuous values.");
 
     /// <summary>Row <paramref name="row"/> of a host tensor of actions (<c>[B, width]</c>, int64 or float32).</summary>
     public TAct Decode(Tensor hostActions, int row)

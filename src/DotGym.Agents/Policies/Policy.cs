@@ -162,7 +162,7 @@ public sealed class Policy : IDisposable
     }
 
     private Tensor GaussianLogStd() => Network.LogStd ?? throw new InvalidOperationException(
-        $"The policy network {Network.GetType().Name} gives no LogStd, but the action space {ActionSpace} is a Box (a Gaussian policy needs one).");
+        $"The policy network {TypeNames.Of(Network.GetType())} gives no LogStd, but the action space {ActionSpace} is a Box (a Gaussian policy needs one).");
 
     private static Tensor Component(Tensor output, Tensor? mask, int offset, int width) =>
         Categorical.Mask(output.narrow(-1, offset, width), mask?.narrow(-1, offset, width));

@@ -15,7 +15,7 @@ internal static class ListCommand
         space.ToString() is { Length: <= 32 } text ? text : $"{space.GetType().Name.Split('`')[0].Replace("Space", "")}({string.Join("x", space.Shape)}) {Dtype(space.ElementType)}";
 
     private static string Dtype(Type element) =>
-        element == typeof(float[]) ? "float32" : element == typeof(double[]) ? "float64" : element == typeof(int[]) ? "int32" : element == typeof(byte[]) ? "uint8" : element.Name;
+        element == typeof(float[]) ? "float32" : element == typeof(double[]) ? "float64" : element == typeof(int[]) ? "int32" : element == typeof(byte[]) ? "uint8" : TypeNames.Of(element);
 
     private static string Compact(string text) => text;
 
