@@ -15,8 +15,8 @@ public sealed record DotGymWarning(string Source, string Message)
 /// Where DotGym's warnings go: the one mechanism behind every warning of Core, the envs, the agents and the CLI.
 /// <list type="bullet">
 /// <item>By default each warning is written to <b>stderr</b> as <c>warning: [Source] Message</c>, <b>once</b> per
-/// source and message for the life of the process (Gymnasium's <c>warnings.warn</c> "default" filter: the same
-/// warning is not repeated, a different message is shown).</item>
+/// source and kind (the message, unless the caller names a kind) for the life of the process (Gymnasium's
+/// <c>warnings.warn</c> "default" filter: the same warning is not repeated, a different one is shown).</item>
 /// <item><see cref="Silence"/> drops them; <see cref="Route"/> sends them to your logger instead (e.g.
 /// <c>DotGymWarnings.Route(w =&gt; logger.LogWarning("{Source}: {Message}", w.Source, w.Message))</c>);
 /// <see cref="ToStandardError"/> restores the default. Set <see cref="OncePerKind"/> to false to see every repeat.</item>
@@ -28,7 +28,7 @@ public sealed record DotGymWarning(string Source, string Message)
 public static class DotGymWarnings
 {
     private static readonly AsyncLocal<CaptureScope?> CurrentCapture = new();
-    private static readonly ConcurrentDictionary<DotGymWarning, byte> Shown = new();
+    private static readonly ConcurrentDictionary<(string Source, string Kind), byte> Shown = new();
     private static volatile Action<DotGymWarning> _sink = WriteToStandardError;
 
     /// <summary>
@@ -58,9 +58,15 @@ public static class DotGymWarnings
 
     /// <summary>
     /// Reports a warning: collected by every active <see cref="Capture"/> scope of this async flow, or else shown
-    /// through <see cref="Sink"/> (once per source and message while <see cref="OncePerKind"/> is true).
+    /// through <see cref="Sink"/>, once per source and <paramref name="kind"/> while <see cref="OncePerKind"/> is true.
     /// </summary>
-    public static void Warn(string source, string message)
+    /// <param name="source">What raises it, e.g. "PassiveEnvChecker".</param>
+    /// <param name="message">What is wrong and how to fix it.</param>
+    /// <param name="kind">
+    /// What makes two warnings the same (default: the message). Give one when the message holds values that vary
+    /// between repeats of the same problem (the observation's numbers, a sub-env's index), so it is shown once.
+    /// </param>
+    public static void Warn(string source, string message, string? kind = null)
     {
         var warning = new DotGymWarning(source ?? "DotGym", message ?? "");
         bool captured = false;
@@ -71,7 +77,7 @@ public static class DotGymWarnings
             captured = true;
         }
         if (captured) return;
-        if (OncePerKind && !Shown.TryAdd(warning, 0)) return;
+        if (OncePerKind && !Shown.TryAdd((warning.Source, kind ?? warning.Message), 0)) return;
         try
         {
             _sink(warning);

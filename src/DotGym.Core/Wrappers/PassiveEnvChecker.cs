@@ -55,7 +55,7 @@ public sealed class PassiveEnvChecker<TObs, TAct> : Wrapper<TObs, TAct>
         _checkedStep = true;
         if (result.Info is null) throw new InvalidOperationException($"{Env}.Step() returned a null info; return Infos.Empty when there is nothing to report.");
         CheckObservation(result.Observation, "Step()");
-        if (ContractChecks.Reward(result.Reward, "Step()") is { } problem) DotGymWarnings.Warn(Source, problem);
+        if (ContractChecks.Reward(result.Reward, "Step()") is { } problem) DotGymWarnings.Warn(Source, problem, Kind(problem));
         return result;
     }
 
@@ -93,8 +93,25 @@ public sealed class PassiveEnvChecker<TObs, TAct> : Wrapper<TObs, TAct>
     private void CheckObservation(TObs observation, string method)
     {
         if (observation is null) throw new InvalidOperationException($"{Env}.{method} returned a null observation; return an element of {Env.ObservationSpace}.");
-        foreach (var problem in ContractChecks.Observation(Env.ObservationSpace, observation, method)) DotGymWarnings.Warn(Source, problem);
+        foreach (var problem in ContractChecks.Observation(Env.ObservationSpace, observation, method)) DotGymWarnings.Warn(Source, problem, Kind(problem));
         int inf = ContractChecks.FirstInfinity(observation);
-        if (inf >= 0) DotGymWarnings.Warn(Source, $"The observation returned by {method} is infinite at index {inf}; learning code usually cannot use infinite inputs.");
+        if (inf >= 0)
+        {
+            string problem = $"The observation returned by {method} is infinite at index {inf}; learning code usually cannot use infinite inputs.";
+            DotGymWarnings.Warn(Source, problem, Kind(problem));
+        }
+    }
+
+    /// <summary>
+    /// One kind per env type and problem, without the values (the observation's numbers, an index), so that every
+    /// sub-env of a vector env breaking its space the same way is reported once, as Gymnasium's value-free messages are.
+    /// </summary>
+    private string Kind(string problem)
+    {
+        int cut = problem.IndexOfAny([':', ';']);
+        string what = cut < 0 ? problem : problem[..cut];
+        int at = what.IndexOf(" at index ", StringComparison.Ordinal);
+        if (at >= 0) what = what[..at];
+        return $"{TypeNames.Of(Env.Unwrapped.GetType())}: {what}";
     }
 }
