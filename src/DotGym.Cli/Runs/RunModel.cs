@@ -27,7 +27,14 @@ internal static class RunModel
         return (config, latest ?? throw new CliException($"'{runOrCheckpoint}' has no model.ckpt and no checkpoint yet; train it first."));
     }
 
-    /// <summary>The trained agent (with its training env copies, which evaluation and play do not step).</summary>
-    public static Agent Load(RunConfig config, string checkpoint, string device) =>
-        Agent.Load(checkpoint, () => Gym.Make(config.Env, config.EnvKwargs()), c => c with { Device = device });
+    /// <summary>
+    /// The trained agent (with its training env copies, which evaluation and play do not step). Agent.Load's warning
+    /// that continued training would not equal an uninterrupted run does not apply to them, so it is held back here
+    /// (the env's own checker warnings come again from the env that eval and play step).
+    /// </summary>
+    public static Agent Load(RunConfig config, string checkpoint, string device)
+    {
+        using var notContinuingTraining = DotGymWarnings.Capture();
+        return Agent.Load(checkpoint, () => Gym.Make(config.Env, config.EnvKwargs()), c => c with { Device = device });
+    }
 }

@@ -104,6 +104,12 @@ public sealed class HonestResumeTests : IDisposable
         Assert.True(summary.RootElement.GetProperty("finished").GetBoolean());
         Assert.False(summary.RootElement.GetProperty("resumed_exactly").GetBoolean());
         Assert.Contains("Grid4x4", summary.RootElement.GetProperty("resume_warning").GetString());
+
+        // Evaluating does not continue training, so the resume warning does not apply there.
+        DotGymWarnings.ForgetShown();
+        var (evalCode, evalError) = WithStderr(["eval", folder, "--episodes", "1"]);
+        Assert.Equal(0, evalCode);
+        Assert.DoesNotContain("[Agent.Load]", evalError);
     }
 
     [Fact]
