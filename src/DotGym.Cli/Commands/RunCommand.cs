@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using DotGym.Cli.EnvAssemblies;
 using DotGym.Registration;
 using Spectre.Console;
 
@@ -11,7 +12,8 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var envOption = new Option<string>("--env", "-e") { Description = "Env id, e.g. CartPole-v1 (see `dotgym list`).", Required = true };
+        var envOption = new Option<string>("--env", "-e") { Description = "Env id, e.g. CartPole-v1 (see `dotgym list`), or ASSEMBLY:ENV-ID for an env of your own assembly (e.g. MyEnvs:Reach1D-v0).", Required = true };
+        var envAssembly = EnvSources.CreateOption();
         var episodes = new Option<int>("--episodes", "-n") { Description = "Episodes to run.", DefaultValueFactory = _ => 5 };
         var seed = new Option<long>("--seed", "-s") { Description = "Seed of the first reset and of the action sampler.", DefaultValueFactory = _ => 0 };
         var render = new Option<string?>("--render") { Description = "Print each step in the terminal: ansi." };
@@ -21,8 +23,9 @@ internal static class RunCommand
             Step an env with random actions sampled from its action space; print each episode's return and length and the
             steps per second. Useful to try an env, check a custom one, or measure raw env speed.
             Example: dotgym run --env CartPole-v1 --episodes 10 --seed 1
-            """)
-        { envOption, episodes, seed, render };
+
+            """ + EnvSources.Help)
+        { envOption, episodes, seed, render, envAssembly };
         command.SetAction(parse =>
         {
             int count = parse.GetValue(episodes);
@@ -31,10 +34,11 @@ internal static class RunCommand
             if (s < 0) return Fail($"--seed must be a non-negative integer, got {s}.");
             try
             {
-                using var env = Gym.Make(parse.GetValue(envOption)!, renderMode: parse.GetValue(render));
+                EnvSources.Load(parse, envAssembly);
+                using var env = Gym.Make(EnvSources.ResolveId(parse.GetValue(envOption)!), renderMode: parse.GetValue(render));
                 return env.Accept(new RandomRollout(count, s, parse.GetValue(render) is not null));
             }
-            catch (UnknownEnvException e) { return Fail(e.Message); }
+            catch (Exception e) when (e is UnknownEnvException or CliException) { return Fail(e.Message); }
         });
         return command;
     }
