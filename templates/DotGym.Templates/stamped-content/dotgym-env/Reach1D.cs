@@ -10,7 +10,7 @@ namespace MyEnvs;
 /// </summary>
 public sealed class Reach1D : Env<float[], float[]>
 {
-    private const float Step = 0.2f, Tolerance = 0.05f;
+    private const float StepSize = 0.2f, Tolerance = 0.05f;
     private readonly float[] _observation = new float[2];
     private float _position, _target;
 
@@ -30,7 +30,7 @@ public sealed class Reach1D : Env<float[], float[]>
         ArgumentNullException.ThrowIfNull(action);
         // The agent's Gaussian samples may leave [-1, 1]: clip them, as Gymnasium's continuous envs do.
         float push = Math.Clamp(action[0], -1f, 1f);
-        _position = Math.Clamp(_position + Step * push, -1f, 1f);
+        _position = Math.Clamp(_position + StepSize * push, -1f, 1f);
         float distance = Math.Abs(_position - _target);
         return new(Observe(), -distance, Terminated: distance < Tolerance, Truncated: false, Infos.Empty);
     }
