@@ -26,6 +26,9 @@ public sealed class PackedRepository : IDisposable
     public string NuGetPackages => Path.Combine(Root, "nuget-packages");
     public string ProjectFolder => Path.Combine(Root, ProjectName);
     public string ProjectAssembly => Path.Combine(ProjectFolder, "bin", "Release", "net10.0", ProjectName + ".dll");
+    /// <summary>dotnet new's settings for this run (the template package installed there), so the user's templates are untouched.</summary>
+    public string TemplateHive => Path.Combine(Root, "template-hive");
+    private readonly string _userPackages;
 
     /// <summary>The repository's single package version (Directory.Build.props).</summary>
     public string RepositoryVersion { get; }
@@ -43,7 +46,7 @@ public sealed class PackedRepository : IDisposable
         RepositoryVersion = XDocument.Load(Path.Combine(Repository, "Directory.Build.props")).Descendants("Version").Single().Value;
         Version = $"{RepositoryVersion}-test.g{Guid.NewGuid():N}"[..(RepositoryVersion.Length + 14)];
         string configuration = typeof(PackedRepository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        string userPackages = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+        _userPackages = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
             : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
         foreach (var project in Libraries.Append("templates/DotGym.Templates/DotGym.Templates.csproj"))
@@ -52,10 +55,20 @@ public sealed class PackedRepository : IDisposable
         Dotnet(Repository, "pack", Path.Combine(Repository, "src/DotGym.Cli/DotGym.Cli.csproj"), "-c", configuration,
             "-p:ToolPackageRuntimeIdentifiers=" + ToolRid(), "-o", Packages);
 
-        string hive = Path.Combine(Root, "template-hive"); // dotnet new's own settings, so the user's templates are untouched
-        Dotnet(Root, "new", "install", Path.Combine(Packages, $"DotGym.Templates.{Version}.nupkg"), "--debug:custom-hive", hive);
-        Dotnet(Root, "new", "dotgym-env", "-n", ProjectName, "-o", ProjectFolder, "--debug:custom-hive", hive);
-        File.WriteAllText(Path.Combine(ProjectFolder, "nuget.config"),
+        Dotnet(Root, "new", "install", Path.Combine(Packages, $"DotGym.Templates.{Version}.nupkg"), "--debug:custom-hive", TemplateHive);
+        NewProject("dotgym-env", ProjectName);
+        Dotnet(ProjectFolder, "build", "-c", "Release");
+    }
+
+    /// <summary>
+    /// Creates <c>Root/NAME</c> from <paramref name="template"/> with a nuget.config that restores from the packed
+    /// packages, the normal feed, and the user's package folder as a read-only fallback; returns the folder.
+    /// </summary>
+    public string NewProject(string template, string name)
+    {
+        string folder = Path.Combine(Root, name);
+        Dotnet(Root, "new", template, "-n", name, "-o", folder, "--debug:custom-hive", TemplateHive);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"),
             $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -63,11 +76,11 @@ public sealed class PackedRepository : IDisposable
                 <add key="dotgym-packed" value="{Packages}" />
               </packageSources>
               <fallbackPackageFolders>
-                {(Directory.Exists(userPackages) ? $"<add key=\"user-packages\" value=\"{userPackages}\" />" : "")}
+                {(Directory.Exists(_userPackages) ? $"<add key=\"user-packages\" value=\"{_userPackages}\" />" : "")}
               </fallbackPackageFolders>
             </configuration>
             """);
-        Dotnet(ProjectFolder, "build", "-c", "Release");
+        return folder;
     }
 
     /// <summary>The packable libraries, relative to the repository.</summary>

@@ -25,8 +25,8 @@ internal static class EnvSources
     /// <summary>The <c>--env-assembly</c> option (repeatable).</summary>
     public static Option<string[]> CreateOption() => new("--env-assembly")
     {
-        Description = "Load envs from this .NET assembly (repeatable): the .dll of your env project, which declares [assembly: DotGymEnvs(typeof(Registration))]. Also read from dotgym.json in the working directory.",
-        AllowMultipleArgumentsPerToken = true,
+        Description = "Load envs from this .NET assembly: the .dll of your env project, which declares [assembly: DotGymEnvs(typeof(Registration))]. Repeat the flag for several (one path each, so it never swallows a run folder). Also read from dotgym.json in the working directory.",
+        AllowMultipleArgumentsPerToken = false,
     };
 
     /// <summary>Loads the working directory's dotgym.json assemblies, then every <c>--env-assembly</c>.</summary>
