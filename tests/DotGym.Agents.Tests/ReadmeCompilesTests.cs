@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DotGym.Agents.Tests.Compiling;
+using DotGym.Testing;
 
 namespace DotGym.Agents.Tests;
 
@@ -10,12 +11,7 @@ namespace DotGym.Agents.Tests;
 /// </summary>
 public class ReadmeCompilesTests
 {
-    private static string Readme()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DotGym.sln"))) return File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
-        throw new InvalidOperationException($"No DotGym.sln (and README.md) above {AppContext.BaseDirectory}.");
-    }
+    private static string Readme() => File.ReadAllText(Path.Combine(ChildProcess.RepositoryRoot(), "README.md"));
 
     /// <summary>Each quick-start section's heading and its C# blocks.</summary>
     internal static IReadOnlyList<(string Heading, string[] Blocks)> QuickStarts(string readme) =>

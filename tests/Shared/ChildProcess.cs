@@ -6,7 +6,7 @@ namespace DotGym.Testing;
 /// <summary>
 /// Runs a child process (dotnet, a built app, an installed tool) for tests that build, publish or pack: output and
 /// errors captured together, a timeout that kills the whole tree, and the test host's MSBuild/VSTest settings kept
-/// out of the child. Linked into the test projects that need it.
+/// out of the child; and where the repository is. Linked into the test projects that need it.
 /// </summary>
 internal static class ChildProcess
 {
