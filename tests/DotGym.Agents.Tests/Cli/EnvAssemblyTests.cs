@@ -76,6 +76,19 @@ public sealed class EnvAssemblyTests : IDisposable
     }
 
     [Fact]
+    public void BenchLearnAndListTakeEnvAssembliesToo()
+    {
+        string path = Build("UserEnvsBench", """Gym.Register("BenchCorridor-v0", _ => new Corridor(), maxEpisodeSteps: 30);""");
+        Assert.Equal(0, Program.Main(["list", "--env-assembly", path]));
+        string folder = Path.Combine(_root, "bench");
+        Assert.Equal(0, Program.Main(["bench", "learn", "--algos", "ppo", "--envs", "BenchCorridor-v0", "--env-assembly", path, "--seeds", "1",
+            "--steps", "512", "--eval-episodes", "2", "--jobs", "1", "--out", folder]));
+        Assert.True(File.Exists(Path.Combine(folder, "report.json")));
+        string config = File.ReadAllText(Path.Combine(folder, "runs", "ppo", "BenchCorridor-v0", "seed-1", "config.json"));
+        Assert.Contains($"\"env_assembly\": {System.Text.Json.JsonSerializer.Serialize(path)}", config);
+    }
+
+    [Fact]
     public void TheModuleFormAndDotgymJsonFindTheAssembly()
     {
         string path = Build("UserEnvsModule", """Gym.Register("ModuleCorridor-v0", _ => new Corridor(), maxEpisodeSteps: 30);""");
