@@ -19,7 +19,9 @@ public static class Program
           dotgym list                                   every env id and algorithm
           dotgym run --env CartPole-v1 --episodes 5     step an env with random actions
           dotgym run --env FrozenLake-v1 --render ansi  watch it in the terminal
-        """)
+          dotgym train --env MyEnvs:Reach1D-v0          train on an env of your own assembly (MyEnvs.dll)
+
+        """ + EnvAssemblies.EnvSources.Help)
     {
         ListCommand.Create(),
         RunCommand.Create(),

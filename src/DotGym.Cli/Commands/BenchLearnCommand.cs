@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DotGym.Cli.EnvAssemblies;
 using DotGym.Cli.Runs;
 using DotGym.Registration;
 using Spectre.Console;
@@ -18,6 +19,7 @@ internal static class BenchLearnCommand
         var set = new Option<string[]>("--set") { Description = "Hyper-parameter override for every run, key=value (repeatable).", AllowMultipleArgumentsPerToken = true };
         var evalEpisodes = new Option<int>("--eval-episodes") { Description = "Deterministic evaluation episodes per run (the final return).", DefaultValueFactory = _ => 20 };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Runs trained at the same time (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var envAssembly = EnvSources.CreateOption();
         var output = new Option<string>("--out", "-o") { Description = "Benchmark folder: runs/, report.md, report.json, curves_ENV.png.", Required = true };
         var command = new Command("learn",
             """
@@ -31,14 +33,16 @@ internal static class BenchLearnCommand
             Example:
               dotgym bench learn --algos ppo,a2c,reinforce --envs CartPole-v1,FrozenLake-v1,Pendulum-v1 --seeds 10 \
                 --steps CartPole-v1=100000,FrozenLake-v1=200000,Pendulum-v1=300000 --out bench/baseline
-            """)
-        { algos, envs, seeds, steps, set, evalEpisodes, jobs, output };
+
+            """ + EnvSources.Help)
+        { algos, envs, seeds, steps, set, evalEpisodes, jobs, output, envAssembly };
         command.SetAction(parse => Cli.Guard(() =>
         {
             var algoList = Split(parse.GetValue(algos)!);
             foreach (var algo in algoList)
                 if (!TrainCommand.Algorithms.Contains(algo)) throw new CliException($"Unknown algorithm '{algo}' in --algos. Use {string.Join(", ", TrainCommand.Algorithms)}.");
-            var envList = Split(parse.GetValue(envs)!).Select(e => Gym.Spec(e).Id).ToList();
+            EnvSources.Load(parse, envAssembly);
+            var envList = Split(parse.GetValue(envs)!).Select(e => Gym.Spec(EnvSources.ResolveId(e)).Id).ToList();
             int n = parse.GetValue(seeds);
             if (n < 1) throw new CliException($"--seeds must be at least 1, got {n}.");
             int j = parse.GetValue(jobs);

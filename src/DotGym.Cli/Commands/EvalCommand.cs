@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DotGym.Cli.EnvAssemblies;
 using DotGym.Cli.Runs;
 using DotGym.Registration;
 using Spectre.Console;
@@ -16,18 +17,22 @@ internal static class EvalCommand
         var seed = new Option<long?>("--seed", "-s") { Description = "Seed of the first reset (default: the run's evaluation seed, seed + 1000000)." };
         var stochastic = new Option<bool>("--stochastic") { Description = "Sample actions from the policy instead of taking the most likely one." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
+        var envAssembly = EnvSources.CreateOption();
         var command = new Command("eval",
             """
             Evaluate a trained agent: play whole episodes and report mean ± std of the return (deterministic actions
             unless --stochastic). For FrozenLake-style tasks the success rate is the mean return.
             Example: dotgym eval runs/ppo-cartpole --episodes 100
+            A run of an env from your own assembly loads the assembly recorded in its config.json (or --env-assembly).
             """)
-        { run, episodes, seed, stochastic, device };
+        { run, episodes, seed, stochastic, device, envAssembly };
         command.SetAction(parse => Cli.Guard(() =>
         {
             int n = parse.GetValue(episodes);
             if (n < 1) throw new CliException($"--episodes must be at least 1, got {n}.");
+            EnvSources.Load(parse, envAssembly);
             var (config, checkpoint) = RunModel.Locate(parse.GetValue(run)!);
+            EnvSources.EnsureRegistered(config);
             using var agent = RunModel.Load(config, checkpoint, parse.GetValue(device)!);
             using var env = Gym.Make(config.Env, config.EnvKwargs());
             var result = agent.Evaluate(env, n, parse.GetValue(seed) ?? config.EvalSeed, deterministic: !parse.GetValue(stochastic));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DotGym.Agents.Presets;
+using DotGym.Cli.EnvAssemblies;
 using DotGym.Registration;
 using DotGym.Spaces;
 using Spectre.Console;
@@ -21,9 +22,14 @@ internal static class ListCommand
 
     public static Command Create()
     {
-        var command = new Command("list", "List every registered env id (with spaces, step limit and reward threshold) and every algorithm with the envs it has tuned presets for.");
-        command.SetAction(_ =>
+        var envAssembly = EnvSources.CreateOption();
+        var command = new Command("list", "List every registered env id (with spaces, step limit and reward threshold) and every algorithm with the envs it has tuned presets for.\n\n" + EnvSources.Help)
         {
+            envAssembly,
+        };
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            EnvSources.Load(parse, envAssembly);
             var table = new Table().AddColumns("Env id", "Observation space", "Action space", "Max steps", "Reward threshold");
             foreach (var spec in Gym.Registry)
             {
@@ -47,7 +53,7 @@ internal static class ListCommand
                 algorithms.AddRow(name, kinds, Markup.Escape(string.Join(", ", AgentPresets.EnvIds(name))));
             AnsiConsole.Write(algorithms);
             return 0;
-        });
+        }));
         return command;
     }
 }

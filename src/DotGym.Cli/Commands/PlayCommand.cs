@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DotGym.Agents;
+using DotGym.Cli.EnvAssemblies;
 using DotGym.Cli.Runs;
 using DotGym.Registration;
 using DotGym.Rendering;
@@ -17,6 +18,7 @@ internal static class PlayCommand
         var gif = new Option<string?>("--gif") { Description = "Write the episodes as an animated GIF to this path (needs an env with rgb_array rendering)." };
         var episodes = new Option<int>("--episodes", "-n") { Description = "Episodes to play.", DefaultValueFactory = _ => 1 };
         var seed = new Option<long?>("--seed", "-s") { Description = "Seed of the first reset (default: the run's evaluation seed)." };
+        var envAssembly = EnvSources.CreateOption();
         var delay = new Option<int>("--delay-ms") { Description = "Terminal mode: pause between frames.", DefaultValueFactory = _ => 50 };
         var command = new Command("play",
             """
@@ -25,13 +27,16 @@ internal static class PlayCommand
             Examples:
               dotgym play runs/ppo-cartpole --gif cartpole.gif
               dotgym play runs/ppo-frozenlake
+            A run of an env from your own assembly loads the assembly recorded in its config.json (or --env-assembly).
             """)
-        { run, gif, episodes, seed, delay };
+        { run, gif, episodes, seed, delay, envAssembly };
         command.SetAction(parse => Cli.Guard(() =>
         {
             int n = parse.GetValue(episodes);
             if (n < 1) throw new CliException($"--episodes must be at least 1, got {n}.");
+            EnvSources.Load(parse, envAssembly);
             var (config, checkpoint) = RunModel.Locate(parse.GetValue(run)!);
+            EnvSources.EnsureRegistered(config);
             string? gifPath = parse.GetValue(gif);
             string mode = gifPath is null ? RenderModes.Ansi : RenderModes.RgbArray;
             var spec = Gym.Spec(config.Env);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using DotGym.Cli.EnvAssemblies;
 using DotGym.Registration;
 using Spectre.Console;
 
@@ -11,7 +12,8 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var envOption = new Option<string>("--env", "-e") { Description = "Env id, e.g. CartPole-v1 (see `dotgym list`).", Required = true };
+        var envOption = new Option<string>("--env", "-e") { Description = "Env id, e.g. CartPole-v1 (see `dotgym list`), or ASSEMBLY:ENV-ID for an env of your own assembly (e.g. MyEnvs:Reach1D-v0).", Required = true };
+        var envAssembly = EnvSources.CreateOption();
         var episodes = new Option<int>("--episodes", "-n") { Description = "Episodes to run.", DefaultValueFactory = _ => 5 };
         var seed = new Option<long>("--seed", "-s") { Description = "Seed of the first reset and of the action sampler.", DefaultValueFactory = _ => 0 };
         var render = new Option<string?>("--render") { Description = "Print each step in the terminal: ansi." };
@@ -25,15 +27,17 @@ internal static class RunCommand
             Examples:
               dotgym run --env CartPole-v1 --episodes 10 --seed 1
               dotgym run --env FrozenLake-v1 --env-arg is_slippery=false --render ansi
-            """)
-        { envOption, episodes, seed, render, envArg };
+
+            """ + EnvSources.Help)
+        { envOption, episodes, seed, render, envArg, envAssembly };
         command.SetAction(parse => Cli.Guard(() =>
         {
             int count = parse.GetValue(episodes);
             if (count <= 0) throw new CliException($"--episodes must be at least 1, got {count}.");
             long s = parse.GetValue(seed);
             if (s < 0) throw new CliException($"--seed must be a non-negative integer, got {s}.");
-            using var env = Gym.Make(parse.GetValue(envOption)!, EnvArgOption.Kwargs(parse, envArg), renderMode: parse.GetValue(render));
+            EnvSources.Load(parse, envAssembly);
+            using var env = Gym.Make(EnvSources.ResolveId(parse.GetValue(envOption)!), EnvArgOption.Kwargs(parse, envArg), renderMode: parse.GetValue(render));
             return env.Accept(new RandomRollout(count, s, parse.GetValue(render) is not null));
         }));
         return command;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using DotGym.Agents;
 using DotGym.Agents.Presets;
+using DotGym.Cli.EnvAssemblies;
 using DotGym.Cli.Runs;
 using DotGym.Registration;
 using Spectre.Console;
@@ -17,7 +18,8 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var env = new Option<string?>("--env", "-e") { Description = "Env id to train on, e.g. CartPole-v1 (see `dotgym list`). Required unless --resume." };
+        var env = new Option<string?>("--env", "-e") { Description = "Env id to train on, e.g. CartPole-v1 (see `dotgym list`), or ASSEMBLY:ENV-ID for an env of your own assembly (e.g. MyEnvs:Reach1D-v0). Required unless --resume." };
+        var envAssembly = EnvSources.CreateOption();
         var algo = new Option<string>("--algo", "-a") { Description = "Algorithm: ppo, a2c or reinforce.", DefaultValueFactory = _ => "ppo" };
         algo.AcceptOnlyFromAmong(Algorithms);
         var seed = new Option<long>("--seed", "-s") { Description = "Seed of everything random (env i resets with seed + i; network init; sampling; shuffling). Same seed on the CPU = identical run.", DefaultValueFactory = _ => 1 };
@@ -56,10 +58,12 @@ internal static class TrainCommand
               dotgym train --env CartPole-v1 --algo ppo --preset fast --steps 1000000 --stop-at-threshold
               dotgym train --env CartPole-v1 --algo ppo --vectorization native --num-envs 256 --steps 1000000 --stop-at-threshold
               dotgym train --resume runs/ppo-cartpole
+              dotgym train --env Reach1D-v0 --env-assembly MyEnvs/bin/Release/net10.0/MyEnvs.dll --steps 20000
             Watch it learn: tensorboard --logdir runs/
-            """)
+
+            """ + EnvSources.Help)
         {
-            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs,
+            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs, envAssembly,
         };
 
         command.SetAction(parse => Cli.Guard(() =>
@@ -67,14 +71,16 @@ internal static class TrainCommand
             bool progress = !parse.GetValue(noProgress) && !Console.IsOutputRedirected;
             long? stopAfterSteps = parse.GetValue(stopAfter);
             if (stopAfterSteps is <= 0) throw new CliException($"--stop-after must be a positive number of env steps, got {stopAfterSteps}.");
+            EnvSources.Load(parse, envAssembly);
             if (parse.GetValue(resume) is { } resumeFolder)
             {
                 var saved = RunConfig.Load(resumeFolder);
+                EnvSources.EnsureRegistered(saved);
                 if (parse.GetResult(device) is not null) saved = saved with { Device = parse.GetValue(device)! };
                 return Train(saved, resumeFolder, resume: true, stopAfterSteps, progress);
             }
 
-            string envId = parse.GetValue(env) ?? throw new CliException("--env is required (e.g. --env CartPole-v1), unless you --resume a run.");
+            string envId = EnvSources.ResolveId(parse.GetValue(env) ?? throw new CliException("--env is required (e.g. --env CartPole-v1), unless you --resume a run."));
             var spec = Gym.Spec(envId); // unknown ids fail here with suggestions
             long s = parse.GetValue(seed), total = parse.GetValue(steps);
             if (s < 0) throw new CliException($"--seed must be a non-negative integer, got {s}.");
@@ -107,6 +113,7 @@ internal static class TrainCommand
             {
                 Env = spec.Id,
                 EnvArgs = EnvArgOption.Pairs(parse, envArg),
+                EnvAssembly = EnvAssemblyLoader.SourceOf(spec.Id),
                 Algo = algorithm,
                 Seed = s,
                 TotalSteps = total,

@@ -61,7 +61,7 @@ internal sealed class LearningBenchmark(LearningBenchmarkPlan plan, string folde
         long steps = plan.Steps[env];
         return new RunConfig
         {
-            Env = env, Algo = algo, Seed = seed, TotalSteps = steps, Device = "cpu", EvalEpisodes = plan.EvalEpisodes,
+            Env = env, EnvAssembly = EnvAssemblies.EnvAssemblyLoader.SourceOf(env), Algo = algo, Seed = seed, TotalSteps = steps, Device = "cpu", EvalEpisodes = plan.EvalEpisodes,
             CheckpointEvery = Math.Max(1, steps / 4), Agent = ConfigBinder.ToJson(agent), CommandLine = plan.CommandLine,
         };
     }

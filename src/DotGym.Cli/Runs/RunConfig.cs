@@ -17,6 +17,9 @@ internal sealed record RunConfig
     public int Format { get; init; } = FormatVersion;
     public required string Env { get; init; }
     public Dictionary<string, string> EnvArgs { get; init; } = [];
+    /// <summary>The full path of the .dll that registered <see cref="Env"/> (from --env-assembly, dotgym.json or
+    /// ASSEMBLY:ENV-ID); null for the envs dotgym ships. eval, play and --resume load it again.</summary>
+    public string? EnvAssembly { get; init; }
     public required string Algo { get; init; }
     public required long Seed { get; init; }
     public required long TotalSteps { get; init; }

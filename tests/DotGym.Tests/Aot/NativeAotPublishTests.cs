@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using DotGym.AotSmoke;
+using DotGym.Testing;
 using Xunit.Abstractions;
 
 namespace DotGym.Tests.Aot;
@@ -24,11 +24,11 @@ public class NativeAotPublishTests(ITestOutputHelper output)
     {
         Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64,
             "SKIPPED: the NativeAOT publish check runs on linux-x64 only.");
-        Skip.If(FindOnPath("clang") is null,
+        Skip.If(ChildProcess.FindOnPath("clang") is null,
             "SKIPPED: NativeAOT needs clang on PATH (and zlib1g-dev); install them, e.g. `apt-get install -y clang zlib1g-dev` (.ci/run does).");
         Skip.If(!HasZlib(), "SKIPPED: NativeAOT needs zlib1g-dev (libz.so); install it, e.g. `apt-get install -y zlib1g-dev` (.ci/run does).");
 
-        string root = RepositoryRoot();
+        string root = ChildProcess.RepositoryRoot();
         string work = Path.Combine(Path.GetTempPath(), "dotgym-aot-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -36,7 +36,7 @@ public class NativeAotPublishTests(ITestOutputHelper output)
             // --artifacts-path keeps every intermediate and output file (Core and Envs included) out of the source
             // tree, so the publish never touches files a concurrent build or test run is using.
             var stopwatch = Stopwatch.StartNew();
-            var (exitCode, text) = Run(DotnetHost(),
+            var (exitCode, text) = ChildProcess.Run(ChildProcess.DotnetHost(),
                 ["publish", Path.Combine(root, "tests", "DotGym.AotSmoke", "DotGym.AotSmoke.csproj"), "-c", "Release", "-r", "linux-x64",
                  "-p:PublishAot=true", "-o", publishDir, "--artifacts-path", Path.Combine(work, "artifacts"), "--disable-build-servers", "-nologo"],
                 root, PublishTimeout);
@@ -49,7 +49,7 @@ public class NativeAotPublishTests(ITestOutputHelper output)
 
             string binary = Path.Combine(publishDir, "DotGym.AotSmoke");
             Assert.True(File.Exists(binary), $"No native binary at {binary}; publish output:\n{text}");
-            var (runCode, runText) = Run(binary, [], work, TimeSpan.FromMinutes(1));
+            var (runCode, runText) = ChildProcess.Run(binary, [], work, TimeSpan.FromMinutes(1));
             Assert.True(runCode == 0, $"The native smoke app failed (exit code {runCode}):\n{runText}");
             var match = Regex.Match(runText, @"checksum: ([0-9a-f]{16})");
             Assert.True(match.Success, $"The native smoke app printed no checksum:\n{runText}");
@@ -63,54 +63,7 @@ public class NativeAotPublishTests(ITestOutputHelper output)
         }
     }
 
-    private static (int ExitCode, string Output) Run(string fileName, string[] arguments, string workingDirectory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // The test host's MSBuild/VSTest settings must not leak into the child build.
-        foreach (var key in start.Environment.Keys.ToArray())
-            if (key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
-                start.Environment.Remove(key);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        var text = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(fileName)} {string.Join(' ', arguments)} ran past {timeout.TotalMinutes} minutes:\n{text}");
-        }
-        process.WaitForExit(); // drains the output
-        lock (text) return (process.ExitCode, text.ToString());
-    }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : FindOnPath("dotnet") ?? "dotnet";
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-
     private static bool HasZlib() =>
         new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/local/lib" }
             .Any(dir => File.Exists(Path.Combine(dir, "libz.so")) || File.Exists(Path.Combine(dir, "libz.a")));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DotGym.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No DotGym.sln above {AppContext.BaseDirectory}.");
-    }
 }
