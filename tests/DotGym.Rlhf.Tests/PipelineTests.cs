@@ -19,7 +19,7 @@ public sealed class PipelineTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void TheQuickPipelineRaisesTheRewardAndWritesItsSummary()
     {
-        var summary = RlhfPipeline.Run(RlhfPipelineOptions.Quick(seed: 1), _folder, output.WriteLine);
+        var summary = RlhfPipeline.Run(RlhfPipelineOptions.Quick(seed: 1), _folder, p => { if (p.Line is not null) output.WriteLine(p.Line); });
         output.WriteLine(JsonSerializer.Serialize(summary));
         Assert.True(summary.RewardMeanAfter > summary.RewardMeanBefore + 0.2,
             $"PPO should raise the normalised reward: {summary.RewardMeanBefore:F2} -> {summary.RewardMeanAfter:F2}");
@@ -31,8 +31,15 @@ public sealed class PipelineTests(ITestOutputHelper output) : IDisposable
                      "gold_after", "distinct2_sft", "distinct2_final", "grpo_accuracy_before", "grpo_accuracy_after", "grpo_greedy_accuracy_before",
                      "grpo_greedy_accuracy_after", "wall_seconds", "device" })
             Assert.True(json.RootElement.TryGetProperty(key, out _), $"summary.json lacks {key}");
-        foreach (var file in new[] { "report.md", "metrics_ppo.csv", "metrics_grpo.csv", "sft/config.json", "ppo/model.safetensors" })
+        foreach (var file in new[] { "report.md", "metrics_sft.csv", "metrics_ppo.csv", "metrics_dpo.csv", "metrics_grpo.csv", "metrics_rloo.csv",
+                     "sft.json", "rm.json", "ppo.json", "dpo.json", "grpo.json", "rloo.json", "sft/config.json", "ppo/model.safetensors",
+                     "reward/preference.safetensors", "reward/rankings.json", "ppo_curves.png", "grpo_curves.png" })
             Assert.True(File.Exists(Path.Combine(_folder, file)), $"missing {file}");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_folder, "tensorboard", "ppo"), "events.out.tfevents.*"));
+
+        // The summary is the stages' result files put together: made again from the folder, it is the same.
+        var again = RlhfPipeline.Summarize(new RlhfRunFolder(_folder), summary.Seed, summary.WallSeconds, summary.Device);
+        Assert.Equal(summary, again);
     }
 
     [Fact]

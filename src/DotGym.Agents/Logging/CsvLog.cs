@@ -8,7 +8,7 @@ namespace DotGym.Agents.Logging;
 /// An append-only CSV with a fixed header (spreadsheet-friendly, invariant culture, round-trip doubles). Rows are
 /// flushed as they come so a crash loses at most the last line; a resumed run truncates rows past its checkpoint.
 /// </summary>
-internal sealed class CsvLog : IDisposable
+public sealed class CsvLog : IDisposable
 {
     private readonly StreamWriter _writer;
 

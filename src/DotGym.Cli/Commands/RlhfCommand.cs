@@ -1,66 +1,190 @@
-using DotGym.Agents.Logging;
 using System.CommandLine;
 using DotGym.Agents;
-using DotGym.Rlhf.Pipeline;
 using DotGym.Cli.Runs;
+using DotGym.Rlhf.Pipeline;
+using DotGym.Rlhf.Training;
 using Spectre.Console;
 
 namespace DotGym.Cli.Commands;
 
-/// <summary><c>dotgym rlhf pipeline</c>: ChatGPT's RLHF pipeline at small scale, from a seed, on this machine.</summary>
+/// <summary>
+/// <c>dotgym rlhf sft|rm|ppo|dpo|grpo|rloo|pipeline</c>: ChatGPT's RLHF pipeline at small scale, one stage at a time
+/// or all of them, in one run folder.
+/// </summary>
 internal static class RlhfCommand
 {
     public static Command Create()
     {
-        var seed = new Option<long>("--seed", "-s") { Description = "Seed of every stage (data, models, sampling).", DefaultValueFactory = _ => 1 };
-        var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/rlhf-sSEED). An existing summary.json is never overwritten." };
-        var quick = new Option<bool>("--quick") { Description = "A CI-sized run (about a minute): smaller models and fewer steps; the reward still rises." };
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
-        var pipeline = new Command("pipeline",
+        var root = new Command("rlhf",
             """
-            Run every stage: SFT of a character-level GPT on generated review demonstrations; a sentiment classifier and a
-            preference model from K=4 noisy rankings of SFT samples; PPO with an adaptive KL penalty against the
-            normalised preference reward; DPO on the same ranked pairs; SFT then GRPO and RLOO on two-digit addition.
-            The folder gets the models (sft/, ppo/, arithmetic_sft/), metrics_ppo.csv, metrics_dpo.csv,
-            metrics_grpo.csv, summary.json and report.md (the same prompts before and after PPO and DPO). About 6
-            minutes on 2 CPU cores. Nothing is downloaded: every corpus, tokenizer and model is made from the seed.
+            RLHF at small scale, in one run folder: SFT, reward models from rankings, PPO with a KL penalty, DPO, GRPO, RLOO.
+            Run the stages one at a time (each reads what the earlier ones wrote) or all at once:
+              dotgym rlhf sft  --out runs/rlhf      dotgym rlhf rm   --out runs/rlhf
+              dotgym rlhf ppo  --out runs/rlhf      dotgym rlhf dpo  --out runs/rlhf
+              dotgym rlhf grpo --out runs/rlhf      dotgym rlhf rloo --out runs/rlhf
+              dotgym rlhf pipeline --seed 1 --out runs/rlhf-s1
+            Every stage writes metrics_STAGE.csv and TensorBoard events (tensorboard --logdir runs/rlhf/tensorboard).
+            Nothing is downloaded: every corpus, tokenizer and model is made from the seed.
+            """);
+        root.Subcommands.Add(Stage("sft",
+            """
+            Stage 1: supervised fine-tuning of two character-level GPTs on generated demonstrations: the review model
+            (PPO and DPO start from it) and the arithmetic model (GRPO and RLOO start from it; it trains until its
+            held-out greedy accuracy reaches 0.6, so every seed starts RL from the same competence).
+            Writes sft/, arithmetic_sft/, metrics_sft.csv, metrics_sft_arithmetic.csv, sft.json.
+            """,
+            [Int("--steps", "SFT steps of the review model.", (o, v) => o with { SftSteps = v })],
+            (o, run, progress, device) => Describe(SftStage.Run(o, run, progress, device))));
+        root.Subcommands.Add(Stage("rm",
+            """
+            Stage 2 (after sft): a sentiment classifier on labelled reviews, and a preference model trained with the
+            pairwise loss on K=4 rankings of SFT samples by a simulated labeller (a hidden rule plus noise).
+            Reports held-out accuracies. Writes reward/ (models, rankings) and rm.json.
+            """,
+            [Int("--prompts", "Prompts whose 4 SFT samples the labeller ranks.", (o, v) => o with { RmPrompts = v }),
+             Real("--label-noise", "Std of the labeller's noise on the hidden score (1.0: ~90% of pairs agree with the rule).", (o, v) => o with { LabelNoise = v })],
+            (o, run, progress, device) => Describe(RewardModelStage.Run(o, run, progress, device))));
+        root.Subcommands.Add(Stage("ppo",
+            """
+            Stage 3 (after sft and rm): PPO of the SFT policy with a value head against the normalised preference
+            reward, with an adaptive KL penalty to the frozen SFT model. Writes ppo/, metrics_ppo.csv,
+            ppo_curves.png (reward, KL, gold) and ppo.json (SFT and PPO samples of the same prompts).
+            """,
+            [Int("--updates", "PPO updates (rollout + epochs of minibatches).", (o, v) => o with { Ppo = o.Ppo with { Updates = v } }),
+             Real("--lr", "Adam learning rate.", (o, v) => o with { Ppo = o.Ppo with { LearningRate = v } }),
+             Int("--batch-size", "Completions per update.", (o, v) => o with { Ppo = o.Ppo with { BatchSize = v } }),
+             Real("--kl-coef", "Initial KL coefficient (beta).", (o, v) => o with { Ppo = o.Ppo with { InitKlCoef = v } }),
+             Real("--target-kl", "Target per-sequence KL of the adaptive controller (nats).", (o, v) => o with { Ppo = o.Ppo with { TargetKl = v } }),
+             Flag("--fixed-kl", "Keep beta fixed instead of adapting it.", o => o with { Ppo = o.Ppo with { AdaptiveKl = false } })],
+            (o, run, progress, device) => Describe(PpoStage.Run(o, run, progress, device))));
+        root.Subcommands.Add(Stage("dpo",
+            """
+            Stage 5 (after sft and rm): DPO on the labeller's ranked pairs, offline, scored with PPO's reward on PPO's
+            evaluation prompts. Writes dpo/, metrics_dpo.csv and dpo.json.
+            """,
+            [Int("--steps", "DPO steps.", (o, v) => o with { Dpo = o.Dpo with { Steps = v } }),
+             Real("--beta", "DPO's beta (strength of the implicit KL).", (o, v) => o with { Dpo = o.Dpo with { Beta = v } })],
+            (o, run, progress, device) => Describe(DpoStage.Run(o, run, progress, device))));
+        foreach (var baseline in new[] { GroupBaseline.Grpo, GroupBaseline.Rloo })
+        {
+            string name = GroupRlStage.NameOf(baseline);
+            root.Subcommands.Add(Stage(name,
+                $"""
+                Stage 4 (after sft): {(baseline == GroupBaseline.Grpo ? "GRPO (group-normalised advantages, clipped ratio, k3 KL)" : "RLOO (leave-one-out baseline)")}
+                on two-digit addition with an exact-match reward, from the arithmetic SFT model. Reports sampled
+                (temperature 1) and greedy accuracy before and after. Writes {name}/, metrics_{name}.csv, {name}_curves.png, {name}.json.
+                """,
+                [Int("--steps", "Steps (each samples 8 answers to each of 32 problems).", (o, v) => o with { Grpo = o.Grpo with { Steps = v } }),
+                 Real("--lr", "Adam learning rate.", (o, v) => o with { Grpo = o.Grpo with { LearningRate = v } })],
+                (o, run, progress, device) => Describe(GroupRlStage.Run(o, run, baseline, progress, device))));
+        }
+        root.Subcommands.Add(Pipeline());
+        return root;
+    }
+
+    private delegate RlhfPipelineOptions Apply(RlhfPipelineOptions options, ParseResult parse);
+
+    private static (Option Option, Apply Apply) Int(string name, string description, Func<RlhfPipelineOptions, int, RlhfPipelineOptions> set)
+    {
+        var option = new Option<int?>(name) { Description = description };
+        return (option, (o, parse) => parse.GetValue(option) is not { } v ? o
+            : v > 0 ? set(o, v) : throw new CliException($"{name} must be a positive integer, got {v}."));
+    }
+
+    private static (Option Option, Apply Apply) Real(string name, string description, Func<RlhfPipelineOptions, double, RlhfPipelineOptions> set)
+    {
+        var option = new Option<double?>(name) { Description = description };
+        return (option, (o, parse) => parse.GetValue(option) is not { } v ? o
+            : double.IsFinite(v) && v >= 0 ? set(o, v) : throw new CliException($"{name} must be a finite non-negative number, got {v}."));
+    }
+
+    private static (Option Option, Apply Apply) Flag(string name, string description, Func<RlhfPipelineOptions, RlhfPipelineOptions> set)
+    {
+        var option = new Option<bool>(name) { Description = description };
+        return (option, (o, parse) => parse.GetValue(option) ? set(o) : o);
+    }
+
+    private static Command Stage(string name, string description, IReadOnlyList<(Option Option, Apply Apply)> settings,
+        Func<RlhfPipelineOptions, RlhfRunFolder, Action<RlhfProgress>, TorchSharp.torch.Device, string> body)
+    {
+        var common = new CommonOptions();
+        var command = new Command(name, description + $"\nExample: dotgym rlhf {name} --out runs/rlhf");
+        common.AddTo(command);
+        foreach (var (option, _) in settings) command.Options.Add(option);
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            var (options, folder, device) = common.Read(parse, required: true);
+            foreach (var (_, apply) in settings) options = apply(options, parse);
+            var run = new RlhfRunFolder(folder);
+            run.EnsureSettings(options.Seed, parse.GetValue(common.Quick) ? "quick" : "full", firstStage: name == SftStage.Name);
+            string line = RlhfConsole.Run(progress => body(options, run, progress, device));
+            AnsiConsole.MarkupLine(Markup.Escape($"{line}. Folder: {folder}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Pipeline()
+    {
+        var common = new CommonOptions();
+        var command = new Command("pipeline",
+            """
+            Run every stage in one folder: SFT of a character-level GPT on generated review demonstrations; a sentiment
+            classifier and a preference model from K=4 noisy rankings of SFT samples; PPO with an adaptive KL penalty
+            against the normalised preference reward; DPO on the same ranked pairs; SFT then GRPO and RLOO on
+            two-digit addition. The folder gets every stage's models, metrics CSVs and TensorBoard events,
+            ppo_curves.png, grpo_curves.png, summary.json and report.md (the same prompts before and after PPO and
+            DPO). About 6 minutes on 2 CPU cores.
 
             Example: dotgym rlhf pipeline --seed 1 --out runs/rlhf-s1
-            """)
-        { seed, output, quick, device };
-        pipeline.SetAction(parse => Cli.Guard(() =>
+            """);
+        common.AddTo(command);
+        command.SetAction(parse => Cli.Guard(() =>
         {
-            long s = parse.GetValue(seed);
-            if (s < 0) throw new CliException($"--seed must be a non-negative integer, got {s}.");
-            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"rlhf-s{s}");
+            var (options, folder, device) = common.Read(parse, required: false);
             if (File.Exists(Path.Combine(folder, "summary.json")))
                 throw new CliException($"'{folder}' already holds a finished pipeline run; choose another --out.");
-            var options = parse.GetValue(quick) ? RlhfPipelineOptions.Quick(s) : new RlhfPipelineOptions { Seed = s };
-            var summary = RlhfPipeline.Run(options, folder, line => AnsiConsole.MarkupLine(Markup.Escape(line)), TorchRuntime.ResolveDevice(parse.GetValue(device)!));
-            PlotCurves(folder);
+            var run = new RlhfRunFolder(folder);
+            run.EnsureSettings(options.Seed, parse.GetValue(common.Quick) ? "quick" : "full", firstStage: true);
+            var summary = RlhfConsole.Run(progress => RlhfPipeline.Run(options, folder, progress, device));
             AnsiConsole.MarkupLine(Markup.Escape($"Done in {summary.WallSeconds:F0} s: {folder}/summary.json, report.md, ppo_curves.png, grpo_curves.png"));
             return 0;
         }));
-        return new Command("rlhf", "RLHF at small scale: SFT, reward models from rankings, PPO with a KL penalty, DPO, GRPO, RLOO.") { pipeline };
+        return command;
     }
 
-    /// <summary>PNG curves from the metrics CSVs: PPO's reward, KL and gold per update; GRPO's reward per step.</summary>
-    private static void PlotCurves(string folder)
+    /// <summary>The flags every stage shares: the seed, the folder, the quick sizes and the device.</summary>
+    private sealed class CommonOptions
     {
-        var ppo = ReadCsv(Path.Combine(folder, "metrics_ppo.csv"));
-        LearningCurvePlot.SaveLines(Path.Combine(folder, "ppo_curves.png"), "PPO-RLHF", "PPO update", "value", ppo["update"],
-            [("normalised reward", ppo["score"]), ("KL to the SFT reference (nats)", ppo["kl"]), ("gold score (hidden rule)", ppo["gold"])]);
-        var grpo = ReadCsv(Path.Combine(folder, "metrics_grpo.csv"));
-        LearningCurvePlot.SaveLines(Path.Combine(folder, "grpo_curves.png"), "GRPO on two-digit addition", "step", "exact-match reward", grpo["step"],
-            [("mean reward of the samples", grpo["reward"])]);
+        public readonly Option<long> Seed = new("--seed", "-s") { Description = "Seed of every stage (data, models, sampling); the same for every stage of a folder.", DefaultValueFactory = _ => 1 };
+        public readonly Option<string?> Output = new("--out", "-o") { Description = "Run folder (pipeline's default: runs/rlhf-sSEED)." };
+        public readonly Option<bool> Quick = new("--quick") { Description = "CI sizes (about a minute for the pipeline): smaller models, fewer steps." };
+        public readonly Option<string> Device = new("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { Seed, Output, Quick, Device }) command.Options.Add(option);
+        }
+
+        public (RlhfPipelineOptions Options, string Folder, TorchSharp.torch.Device Device) Read(ParseResult parse, bool required)
+        {
+            long seed = parse.GetValue(Seed);
+            if (seed < 0) throw new CliException($"--seed must be a non-negative integer, got {seed}.");
+            string? folder = parse.GetValue(Output);
+            if (folder is null && required) throw new CliException("--out is required: the run folder this stage reads and writes, e.g. --out runs/rlhf.");
+            var options = parse.GetValue(Quick) ? RlhfPipelineOptions.Quick(seed) : new RlhfPipelineOptions { Seed = seed };
+            return (options, folder ?? Path.Combine("runs", $"rlhf-s{seed}"), TorchRuntime.ResolveDevice(parse.GetValue(Device)!));
+        }
     }
 
-    private static Dictionary<string, double[]> ReadCsv(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        var header = lines[0].Split(',');
-        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
-        return header.Select((name, c) => (name, values: rows.Select(r => double.Parse(r[c], System.Globalization.CultureInfo.InvariantCulture)).ToArray()))
-            .ToDictionary(x => x.name, x => x.values);
-    }
+    private static string Describe(SftStageResult r) => FormattableString.Invariant(
+        $"sft: validation loss {r.ValidationLoss:F3}, EOS rate {r.EosRate:P0}; arithmetic model {r.ArithmeticSteps} steps, held-out greedy accuracy {r.ArithmeticHeldOutGreedyAccuracy:F3}");
+    private static string Describe(RewardStageResult r) => FormattableString.Invariant(
+        $"rm: sentiment accuracy {r.SentimentAccuracy:F3}, preference pairwise accuracy {r.PairwiseAccuracy:F3} (labels agree with the rule {r.LabelAgreement:P0})");
+    private static string Describe(PpoStageResult r) => FormattableString.Invariant(
+        $"ppo: normalised reward {r.Before.Reward:F2} -> {r.After.Reward:F2}, KL {r.KlFinal:F2}, gold {r.Before.Gold:F2} -> {r.After.Gold:F2}, distinct-2 {r.Before.Distinct2:F2} -> {r.After.Distinct2:F2}");
+    private static string Describe(DpoStageResult r) => FormattableString.Invariant(
+        $"dpo: normalised reward {r.After.Reward:F2}, gold {r.After.Gold:F2}, distinct-2 {r.After.Distinct2:F2}");
+    private static string Describe(GroupStageResult r) => FormattableString.Invariant(
+        $"{r.Baseline}: sampled accuracy {r.SampledBefore:F3} -> {r.SampledAfter:F3}, greedy {r.GreedyBefore:F3} -> {r.GreedyAfter:F3}");
 }

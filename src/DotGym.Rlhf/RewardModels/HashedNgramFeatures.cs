@@ -6,7 +6,8 @@ namespace DotGym.Rlhf.RewardModels;
 /// <summary>
 /// A bag of word unigrams and bigrams hashed into <see cref="Dimensions"/> buckets (the hashing trick), each bucket
 /// holding <c>log(1 + count)</c>. Words after a "but" are marked, so a linear model can weigh the clause that carries
-/// the verdict ("the plot was slow but the acting was great"). The hash is FNV-1a over UTF-8, stable across processes
+/// the verdict ("the plot was slow but the acting was great"), and one bucket names the text's length in words (up to
+/// 24), since raters (and the hidden rule) care about length and a bag of words cannot see it. The hash is FNV-1a over UTF-8, stable across processes
 /// and machines (unlike <c>string.GetHashCode</c>), so a saved model scores the same text the same way everywhere.
 /// </summary>
 public sealed class HashedNgramFeatures
@@ -19,6 +20,11 @@ public sealed class HashedNgramFeatures
     }
 
     public int Dimensions { get; }
+
+    /// <summary>Names this feature map in saved models, so a model trained on other features is refused.</summary>
+    public const string Version = "hashed-word-1-2-grams-but-length-v2";
+
+    private const int MaxLengthBucket = 24;
 
     /// <summary>The features of <paramref name="texts"/> as a float32 tensor <c>[texts, Dimensions]</c> on <paramref name="device"/>.</summary>
     public Tensor Encode(IReadOnlyList<string> texts, Device? device = null)
@@ -44,6 +50,7 @@ public sealed class HashedNgramFeatures
             if (raw == "but") afterBut = true;
         }
         row[Bucket(previous + " </s>")] += 1;
+        row[Bucket("<length " + Math.Min(words.Length, MaxLengthBucket) + ">")] += 1;
         for (int k = 0; k < row.Length; k++) if (row[k] != 0) row[k] = MathF.Log(1 + row[k]);
     }
 

@@ -82,6 +82,21 @@ public static class RewardModelTrainer
         return PreferenceLosses.PairwiseAccuracy(chosen.ToArray(), rejected.ToArray());
     }
 
+    /// <summary>The share of the ranked (better, worse) pairs the noise-free <paramref name="gold"/> rule orders the same way (ties left out).</summary>
+    public static double LabelAgreement(IReadOnlyList<RankedCompletions> rankings, Func<string, double> gold)
+    {
+        int agree = 0, total = 0;
+        foreach (var ranking in rankings)
+            foreach (var (chosen, rejected) in ranking.Pairs())
+            {
+                double better = gold(SimulatedLabeler.Join(ranking.Prompt, chosen)), worse = gold(SimulatedLabeler.Join(ranking.Prompt, rejected));
+                if (better == worse) continue;
+                total++;
+                if (better > worse) agree++;
+            }
+        return total == 0 ? double.NaN : (double)agree / total;
+    }
+
     private static void Fit(LinearTextScorer model, RewardTrainingOptions options, Func<Tensor> loss)
     {
         using var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, weightDecay: options.WeightDecay);

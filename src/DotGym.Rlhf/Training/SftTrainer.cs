@@ -13,10 +13,16 @@ public sealed record SftOptions
     public double LearningRate { get; init; } = 1e-3;
     public double MaxGradNorm { get; init; } = 1.0;
     public long Seed { get; init; } = 1;
+    /// <summary>
+    /// Checked every <see cref="CheckEvery"/> steps with the model in eval mode: SFT ends at the first check that returns
+    /// true (e.g. once a held-out accuracy is reached, so that every seed starts RL from the same competence).
+    /// </summary>
+    public Func<Gpt, bool>? StopWhen { get; init; }
+    public int CheckEvery { get; init; } = 50;
 }
 
-/// <summary>What SFT reports: the validation loss per token and how often samples end with end-of-sequence.</summary>
-public sealed record SftResult(double TrainLoss, double ValidationLoss, double EosRate, IReadOnlyList<string> Samples);
+/// <summary>What SFT reports: the validation loss per token, how often samples end with end-of-sequence, and the steps run.</summary>
+public sealed record SftResult(double TrainLoss, double ValidationLoss, double EosRate, IReadOnlyList<string> Samples, int Steps);
 
 /// <summary>
 /// Stage 1 of the RLHF pipeline: next-token cross-entropy on demonstration sequences (prompt, completion, EOS), Adam,
@@ -35,6 +41,7 @@ public static class SftTrainer
         using var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, weightDecay: 0.01);
         model.train();
         double recent = double.NaN;
+        int stepsRun = options.Steps;
         for (int step = 0; step < options.Steps; step++)
         {
             using var scope = NewDisposeScope();
@@ -48,13 +55,20 @@ public static class SftTrainer
             if (double.IsNaN(value)) throw new InvalidOperationException($"The SFT loss became NaN at step {step}; lower the learning rate.");
             recent = double.IsNaN(recent) ? value : 0.95 * recent + 0.05 * value;
             progress?.Invoke(step + 1, recent);
+            if (options.StopWhen is { } stop && (step + 1) % options.CheckEvery == 0)
+            {
+                model.eval();
+                bool done = stop(model);
+                model.train();
+                if (done) { stepsRun = step + 1; break; }
+            }
         }
         model.eval();
         double validationLoss = ValidationLoss(model, codec, validationSequences);
         var prompts = validation.Take(64).Select(d => d.Prompt).ToList();
         using var generator = new Generator((ulong)options.Seed + 7, CPU);
         var (texts, eos) = Sampler.Sample(model, codec, prompts, codec.ContextLength - prompts.Max(p => codec.PromptIds(p).Length), temperature: 1.0, generator);
-        return new SftResult(recent, validationLoss, eos.Average(e => e ? 1.0 : 0.0), prompts.Zip(texts, (p, t) => p + t).ToList());
+        return new SftResult(recent, validationLoss, eos.Average(e => e ? 1.0 : 0.0), prompts.Zip(texts, (p, t) => p + t).ToList(), stepsRun);
     }
 
     /// <summary>Mean next-token cross-entropy over the real tokens of a batch of sequences.</summary>
