@@ -47,7 +47,7 @@ public sealed class Discrete : Space<int>, IEquatable<Discrete>
         if (probability.Length != N) throw new ArgumentException($"The probability vector has length {probability.Length}; {this} needs length {N}.", nameof(probability));
         foreach (var p in probability)
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"Probabilities must lie in [0, 1], got {p}.", nameof(probability));
-        double sum = NpReductions.Sum(probability);
+        double sum = NpReductions.Sum<double>(probability);
         if (!(Math.Abs(sum - 1) <= 1e-8 + 1e-5)) // np.isclose(sum, 1)
             throw new ArgumentException($"The probabilities must sum to 1, but they sum to {sum}.", nameof(probability));
         int valid = 0;

@@ -91,7 +91,7 @@ public sealed class Text : Space<string>, IEquatable<Text>
         if (probability.Length != _charList.Length) throw new ArgumentException($"The probability vector has length {probability.Length}; the charset has {_charList.Length} characters.", nameof(probability));
         foreach (var p in probability)
             if (!(p >= 0 && p <= 1)) throw new ArgumentException($"Probabilities must lie in [0, 1], got {p}.", nameof(probability));
-        double sum = NpReductions.Sum(probability);
+        double sum = NpReductions.Sum<double>(probability);
         if (!(Math.Abs(sum - 1) <= 1e-8 + 1e-5)) throw new ArgumentException($"The probabilities must sum to 1, but they sum to {sum}.", nameof(probability));
         return SampleWithProbability(length, probability, allZero: false);
     }

@@ -31,7 +31,7 @@ public static class SftStage
                 new SftOptions { Steps = o.SftSteps, Seed = seed }, (step, loss) =>
                 {
                     metrics.Append(step, loss);
-                    progress?.Invoke(new RlhfProgress(Name, step, o.SftSteps));
+                    progress?.Invoke(new RlhfProgress(Name, step, o.SftSteps, step % 100 == 0 ? $"sft step {step}/{o.SftSteps}: loss {loss:F3}" : null));
                 });
         GptCheckpoint.Save(sft, run.SftModel);
         progress?.Invoke(new RlhfProgress(Name, o.SftSteps, o.SftSteps,
