@@ -21,7 +21,12 @@ public sealed record RlhfPipelineOptions
     /// decay of 0.3, which shrinks the weights of rare n-grams the rankings say little about.
     /// </summary>
     public RewardTrainingOptions PreferenceTraining { get; init; } = new() { Dimensions = 32_768, WeightDecay = 0.3 };
-    public PpoRlhfOptions Ppo { get; init; } = new();
+    /// <summary>
+    /// 128 completions per update in minibatches of 32 (measured on seed 2: 64 per update reached +0.73 at KL 5.5, 128
+    /// reached +0.93 at KL 6.1: the larger batch wastes less KL on noise) and a KL target of 5.5, which keeps the
+    /// controller's overshoot under the 6-nat budget.
+    /// </summary>
+    public PpoRlhfOptions Ppo { get; init; } = new() { BatchSize = 128, MiniBatchSize = 32, TargetKl = 5.5 };
     public int EvalPrompts { get; init; } = 128;
     /// <summary>Most SFT steps of the arithmetic model.</summary>
     public int ArithmeticSftMaxSteps { get; init; } = 1500;
