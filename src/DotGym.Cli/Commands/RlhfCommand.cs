@@ -34,7 +34,7 @@ internal static class RlhfCommand
             Writes sft/, arithmetic_sft/, metrics_sft.csv, metrics_sft_arithmetic.csv, sft.json.
             """,
             [Int("--steps", "SFT steps of the review model.", (o, v) => o with { SftSteps = v })],
-            (o, run, progress, device) => Describe(SftStage.Run(o, run, progress, device))));
+            (o, run, progress, device) => SftStage.Run(o, run, progress, device)));
         root.Subcommands.Add(Stage("rm",
             """
             Stage 2 (after sft): a sentiment classifier on labelled reviews, and a preference model trained with the
@@ -43,7 +43,7 @@ internal static class RlhfCommand
             """,
             [Int("--prompts", "Prompts whose 4 SFT samples the labeller ranks.", (o, v) => o with { RmPrompts = v }),
              Real("--label-noise", "Std of the labeller's noise on the hidden score (1.0: ~90% of pairs agree with the rule).", (o, v) => o with { LabelNoise = v })],
-            (o, run, progress, device) => Describe(RewardModelStage.Run(o, run, progress, device))));
+            (o, run, progress, device) => RewardModelStage.Run(o, run, progress, device)));
         root.Subcommands.Add(Stage("ppo",
             """
             Stage 3 (after sft and rm): PPO of the SFT policy with a value head against the normalised preference
@@ -56,7 +56,7 @@ internal static class RlhfCommand
              Real("--kl-coef", "Initial KL coefficient (beta).", (o, v) => o with { Ppo = o.Ppo with { InitKlCoef = v } }),
              Real("--target-kl", "Target per-sequence KL of the adaptive controller (nats).", (o, v) => o with { Ppo = o.Ppo with { TargetKl = v } }),
              Flag("--fixed-kl", "Keep beta fixed instead of adapting it.", o => o with { Ppo = o.Ppo with { AdaptiveKl = false } })],
-            (o, run, progress, device) => Describe(PpoStage.Run(o, run, progress, device))));
+            (o, run, progress, device) => PpoStage.Run(o, run, progress, device)));
         root.Subcommands.Add(Stage("dpo",
             """
             Stage 5 (after sft and rm): DPO on the labeller's ranked pairs, offline, scored with PPO's reward on PPO's
@@ -64,7 +64,7 @@ internal static class RlhfCommand
             """,
             [Int("--steps", "DPO steps.", (o, v) => o with { Dpo = o.Dpo with { Steps = v } }),
              Real("--beta", "DPO's beta (strength of the implicit KL).", (o, v) => o with { Dpo = o.Dpo with { Beta = v } })],
-            (o, run, progress, device) => Describe(DpoStage.Run(o, run, progress, device))));
+            (o, run, progress, device) => DpoStage.Run(o, run, progress, device)));
         foreach (var baseline in new[] { GroupBaseline.Grpo, GroupBaseline.Rloo })
         {
             string name = GroupRlStage.NameOf(baseline);
@@ -76,7 +76,7 @@ internal static class RlhfCommand
                 """,
                 [Int("--steps", "Steps (each samples 8 answers to each of 32 problems).", (o, v) => o with { Grpo = o.Grpo with { Steps = v } }),
                  Real("--lr", "Adam learning rate.", (o, v) => o with { Grpo = o.Grpo with { LearningRate = v } })],
-                (o, run, progress, device) => Describe(GroupRlStage.Run(o, run, baseline, progress, device))));
+                (o, run, progress, device) => GroupRlStage.Run(o, run, baseline, progress, device)));
         }
         root.Subcommands.Add(Pipeline());
         return root;
@@ -105,7 +105,7 @@ internal static class RlhfCommand
     }
 
     private static Command Stage(string name, string description, IReadOnlyList<(Option Option, Apply Apply)> settings,
-        Func<RlhfPipelineOptions, RlhfRunFolder, Action<RlhfProgress>, TorchSharp.torch.Device, string> body)
+        Func<RlhfPipelineOptions, RlhfRunFolder, Action<RlhfProgress>, TorchSharp.torch.Device, object> body)
     {
         var common = new CommonOptions();
         var command = new Command(name, description + $"\nExample: dotgym rlhf {name} --out runs/rlhf");
@@ -117,8 +117,8 @@ internal static class RlhfCommand
             foreach (var (_, apply) in settings) options = apply(options, parse);
             var run = new RlhfRunFolder(folder);
             run.EnsureSettings(options.Seed, parse.GetValue(common.Quick) ? "quick" : "full", firstStage: name == SftStage.Name);
-            string line = RlhfConsole.Run(progress => body(options, run, progress, device));
-            AnsiConsole.MarkupLine(Markup.Escape($"{line}. Folder: {folder}"));
+            RlhfConsole.Run(progress => body(options, run, progress, device));
+            AnsiConsole.MarkupLine(Markup.Escape($"Wrote {run.ResultOf(name)} (and the stage's models and metrics in {folder})."));
             return 0;
         }));
         return command;
@@ -176,15 +176,4 @@ internal static class RlhfCommand
             return (options, folder ?? Path.Combine("runs", $"rlhf-s{seed}"), TorchRuntime.ResolveDevice(parse.GetValue(Device)!));
         }
     }
-
-    private static string Describe(SftStageResult r) => FormattableString.Invariant(
-        $"sft: validation loss {r.ValidationLoss:F3}, EOS rate {r.EosRate:P0}; arithmetic model {r.ArithmeticSteps} steps, held-out greedy accuracy {r.ArithmeticHeldOutGreedyAccuracy:F3}");
-    private static string Describe(RewardStageResult r) => FormattableString.Invariant(
-        $"rm: sentiment accuracy {r.SentimentAccuracy:F3}, preference pairwise accuracy {r.PairwiseAccuracy:F3} (labels agree with the rule {r.LabelAgreement:P0})");
-    private static string Describe(PpoStageResult r) => FormattableString.Invariant(
-        $"ppo: normalised reward {r.Before.Reward:F2} -> {r.After.Reward:F2}, KL {r.KlFinal:F2}, gold {r.Before.Gold:F2} -> {r.After.Gold:F2}, distinct-2 {r.Before.Distinct2:F2} -> {r.After.Distinct2:F2}");
-    private static string Describe(DpoStageResult r) => FormattableString.Invariant(
-        $"dpo: normalised reward {r.After.Reward:F2}, gold {r.After.Gold:F2}, distinct-2 {r.After.Distinct2:F2}");
-    private static string Describe(GroupStageResult r) => FormattableString.Invariant(
-        $"{r.Baseline}: sampled accuracy {r.SampledBefore:F3} -> {r.SampledAfter:F3}, greedy {r.GreedyBefore:F3} -> {r.GreedyAfter:F3}");
 }
