@@ -25,6 +25,10 @@ public sealed class RlhfStageTests : IDisposable
         Assert.Contains($"dotgym rlhf rm --out {_folder}", e.Message);
         var grpo = Assert.Throws<FileNotFoundException>(() => GroupRlStage.Run(RlhfPipelineOptions.Quick(1), run, GroupBaseline.Grpo));
         Assert.Contains("dotgym rlhf sft", grpo.Message);
+
+        run.EnsureSettings(3, "quick", firstStage: true);
+        var again = Assert.Throws<FileNotFoundException>(() => DpoStage.Run(RlhfPipelineOptions.Quick(3), run));
+        Assert.Contains($"dotgym rlhf rm --out {_folder} --seed 3 --quick", again.Message);
     }
 
     [Fact]

@@ -93,8 +93,24 @@ public sealed class RlhfRunFolder
     }
 
     private FileNotFoundException MissingStage(string stage, string file) =>
-        new($"'{file}' does not exist: the {stage} stage has not run in '{Path}'. Run it first: dotgym rlhf {stage} --out {Path} " +
+        new($"'{file}' does not exist: the {stage} stage has not run in '{Path}'. Run it first: dotgym rlhf {stage} --out {Path}{SettingsFlags()} " +
             "(or the whole pipeline: dotgym rlhf pipeline).", file);
+
+    // The flags that repeat the folder's recorded settings, so the suggested command fits the folder.
+    private string SettingsFlags()
+    {
+        string file = Combine("run.json");
+        if (!File.Exists(file)) return "";
+        try
+        {
+            var settings = JsonSerializer.Deserialize<RunSettings>(File.ReadAllText(file), Json);
+            return settings is null ? "" : $" --seed {settings.Seed}{(settings.Profile == "quick" ? " --quick" : "")}";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
 
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }
