@@ -24,28 +24,13 @@ public sealed class OutOfSpaceEnv : Env<float[], int>
 /// <summary>`dotgym run`: warnings of a broken env on stderr, --env-arg reaching the env, one-line errors.</summary>
 public sealed class RunCommandTests
 {
-    private static (int Code, string Error) RunCapturingStderr(params string[] args)
-    {
-        var original = Console.Error;
-        var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-    }
-
     [Fact]
     public void RunPrintsThePassiveCheckerWarningOnStderrForAnEnvThatBreaksItsSpace()
     {
         Gym.Register("OutOfSpace-v0", _ => new OutOfSpaceEnv(), maxEpisodeSteps: 10);
         DotGymWarnings.ToStandardError();
         DotGymWarnings.ForgetShown(); // an earlier test in this process may have shown the same warning already
-        var (code, error) = RunCapturingStderr("run", "--env", "OutOfSpace-v0", "--episodes", "2");
+        var (code, error) = DotgymProcess.RunCapturingStderr("run", "--env", "OutOfSpace-v0", "--episodes", "2");
         Assert.Equal(0, code);
         Assert.Contains("warning: [PassiveEnvChecker]", error);
         Assert.Contains("Reset()", error);

@@ -1,3 +1,4 @@
+using DotGym.Agents.Tests.Cli;
 using System.Text.Json;
 using DotGym.Agents.Tests.TestEnvs;
 using DotGym.Cli;
@@ -24,21 +25,6 @@ public sealed class HonestResumeTests : IDisposable
     private static string[] Train(string env, string folder, params string[] extra) =>
         ["train", "--env", env, "--algo", "ppo", "--seed", "2", "--steps", "2048", "--device", "cpu", "--eval-episodes", "2",
          "--set", "num_envs=2", "--set", "n_steps=64", "--checkpoint-every", "512", "--no-progress", "--out", folder, .. extra];
-
-    private static (int Code, string Error) WithStderr(string[] args)
-    {
-        var original = Console.Error;
-        var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            return (Program.Main(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-    }
 
     [Fact]
     public void AgentLoadWarnsWithTheFixWhenTheEnvsHaveNoSnapshot()
@@ -96,7 +82,7 @@ public sealed class HonestResumeTests : IDisposable
         Assert.Equal(0, Program.Main(Train(NoSnapshotId, folder, "--stop-after", "1024")));
         DotGymWarnings.ToStandardError();
         DotGymWarnings.ForgetShown();
-        var (code, error) = WithStderr(["train", "--resume", folder, "--no-progress"]);
+        var (code, error) = DotgymProcess.RunCapturingStderr(["train", "--resume", folder, "--no-progress"]);
         Assert.Equal(0, code);
         Assert.Contains("warning: [Agent.Load]", error);
         Assert.Contains("SaveState", error);
@@ -107,7 +93,7 @@ public sealed class HonestResumeTests : IDisposable
 
         // Evaluating does not continue training, so the resume warning does not apply there.
         DotGymWarnings.ForgetShown();
-        var (evalCode, evalError) = WithStderr(["eval", folder, "--episodes", "1"]);
+        var (evalCode, evalError) = DotgymProcess.RunCapturingStderr(["eval", folder, "--episodes", "1"]);
         Assert.Equal(0, evalCode);
         Assert.DoesNotContain("[Agent.Load]", evalError);
     }
