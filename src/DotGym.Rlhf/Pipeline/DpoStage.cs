@@ -1,5 +1,4 @@
 using DotGym.Rlhf.Checkpoints;
-using DotGym.Rlhf.RewardModels;
 using DotGym.Rlhf.Training;
 using static TorchSharp.torch;
 
@@ -20,10 +19,9 @@ public static class DpoStage
         ArgumentNullException.ThrowIfNull(run);
         device ??= CPU;
         var codec = RlhfTasks.ReviewCodec(o);
-        var rm = run.ReadResult<RewardStageResult>(RewardModelStage.Name);
         var rankings = RewardModelStage.ReadRankings(run.Require(RewardModelStage.Name, run.Rankings));
-        using var preference = LinearTextScorerFile.Load(run.Require(RewardModelStage.Name, run.PreferenceModel));
-        var reward = RlhfTasks.PreferenceReward(preference, new RewardNormalization(rm.NormalizationMean, rm.NormalizationStd));
+        var (preference, reward) = RlhfTasks.LoadPreferenceReward(run);
+        using var _ = preference;
         string sftDir = run.Require(SftStage.Name, run.SftModel);
         using var reference = GptCheckpoint.Load(sftDir, device);
         using var policy = GptCheckpoint.Load(sftDir, device);

@@ -1,6 +1,5 @@
 using DotGym.Agents.Logging;
 using DotGym.Rlhf.Checkpoints;
-using DotGym.Rlhf.RewardModels;
 using DotGym.Rlhf.Training;
 using DotGym.Text.Data;
 using TorchSharp;
@@ -24,16 +23,14 @@ public static class PpoStage
         device ??= CPU;
         long seed = o.Seed;
         var codec = RlhfTasks.ReviewCodec(o);
-        var rm = run.ReadResult<RewardStageResult>(RewardModelStage.Name);
-        using var preference = LinearTextScorerFile.Load(run.Require(RewardModelStage.Name, run.PreferenceModel));
-        var reward = RlhfTasks.PreferenceReward(preference, new RewardNormalization(rm.NormalizationMean, rm.NormalizationStd));
+        var (preference, reward) = RlhfTasks.LoadPreferenceReward(run);
+        using var _ = preference;
         string sftDir = run.Require(SftStage.Name, run.SftModel);
 
-        var evalPrompts = RlhfTasks.EvalPrompts(o);
-        TextEvaluation before;
-        using (var sft = GptCheckpoint.Load(sftDir, device))
-            before = RlhfTasks.Evaluate(sft, codec, evalPrompts, reward, o.Ppo.MaxNewTokens, seed + 8);
         using var reference = GptCheckpoint.Load(sftDir, device);
+        // The frozen reference is the SFT model: it is the "before" of the comparison too.
+        var evalPrompts = RlhfTasks.EvalPrompts(o);
+        var before = RlhfTasks.Evaluate(reference, codec, evalPrompts, reward, o.Ppo.MaxNewTokens, seed + 8);
         using var policyModel = GptCheckpoint.Load(sftDir, device);
         using var headGenerator = new Generator((ulong)seed + 13, CPU);
         using var policy = new GptWithValueHead(policyModel, headGenerator).to(device);

@@ -76,7 +76,7 @@ public static class RewardModelStage
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(rankings, RlhfRunFolder.Json));
     }
 
-    private static List<RankedCompletions> RankSftSamples(Gpt sft, Training.TextCodec codec, IReadOnlyList<ReviewPrompt> prompts, int k,
+    private static List<RankedCompletions> RankSftSamples(Gpt sft, TextCodec codec, IReadOnlyList<ReviewPrompt> prompts, int k,
         SimulatedLabeler labeler, Generator generator)
     {
         var repeated = prompts.SelectMany(p => Enumerable.Repeat(p.Prompt, k)).ToList();

@@ -25,6 +25,17 @@ internal static class RlhfTasks
     public static Func<IReadOnlyList<string>, IReadOnlyList<string>, double[]> PreferenceReward(LinearTextScorer model, RewardNormalization normalization) =>
         (prompts, responses) => model.Score(prompts.Select((p, i) => SimulatedLabeler.Join(p, responses[i])).ToList()).Select(normalization.Normalize).ToArray();
 
+    /// <summary>
+    /// The reward stage's preference model and its normalisation, as PPO and DPO score with them. The caller disposes
+    /// the model.
+    /// </summary>
+    public static (LinearTextScorer Model, Func<IReadOnlyList<string>, IReadOnlyList<string>, double[]> Reward) LoadPreferenceReward(RlhfRunFolder run)
+    {
+        var rm = run.ReadResult<RewardStageResult>(RewardModelStage.Name);
+        var model = LinearTextScorerFile.Load(run.Require(RewardModelStage.Name, run.PreferenceModel));
+        return (model, PreferenceReward(model, new RewardNormalization(rm.NormalizationMean, rm.NormalizationStd)));
+    }
+
     /// <summary>Samples (temperature 1, full distribution) of every prompt, scored by the reward and the hidden rule.</summary>
     public static TextEvaluation Evaluate(Gpt model, TextCodec codec, IReadOnlyList<string> prompts,
         Func<IReadOnlyList<string>, IReadOnlyList<string>, double[]> reward, int maxNewTokens, long seed)
