@@ -53,8 +53,12 @@ internal static class RlhfCommand
             [Int("--updates", "PPO updates (rollout + epochs of minibatches).", (o, v) => o with { Ppo = o.Ppo with { Updates = v } }),
              Real("--lr", "Adam learning rate.", (o, v) => o with { Ppo = o.Ppo with { LearningRate = v } }),
              Int("--batch-size", "Completions per update.", (o, v) => o with { Ppo = o.Ppo with { BatchSize = v } }),
+             Int("--mini-batch-size", "Completions per gradient step (divides --batch-size).", (o, v) => o with { Ppo = o.Ppo with { MiniBatchSize = v } }),
+             Int("--epochs", "Passes over each update's completions.", (o, v) => o with { Ppo = o.Ppo with { PpoEpochs = v } }),
              Real("--kl-coef", "Initial KL coefficient (beta).", (o, v) => o with { Ppo = o.Ppo with { InitKlCoef = v } }),
              Real("--target-kl", "Target per-sequence KL of the adaptive controller (nats).", (o, v) => o with { Ppo = o.Ppo with { TargetKl = v } }),
+             Real("--kl-horizon", "Horizon of the adaptive controller (samples): beta moves by at most 20% x batch / horizon per update.", (o, v) => o with { Ppo = o.Ppo with { KlHorizon = v } }),
+             Real("--entropy-coef", "Weight of the per-token entropy bonus.", (o, v) => o with { Ppo = o.Ppo with { EntropyCoef = v } }),
              Flag("--fixed-kl", "Keep beta fixed instead of adapting it.", o => o with { Ppo = o.Ppo with { AdaptiveKl = false } })],
             (o, run, progress, device) => PpoStage.Run(o, run, progress, device)));
         root.Subcommands.Add(Stage("dpo",

@@ -33,7 +33,7 @@ public static class DpoStage
                 metrics.Append(d.Step, d.Loss, d.RewardAccuracy, d.Margin);
                 progress?.Invoke(new RlhfProgress(Name, d.Step, options.Steps));
             });
-        var after = RlhfTasks.Evaluate(policy, codec, RlhfTasks.EvalPrompts(o), reward, o.Ppo.MaxNewTokens, o.Seed + 8);
+        var after = RlhfTasks.Evaluate(policy, codec, RlhfTasks.EvalPrompts(o), reward, o.Ppo.MaxNewTokens, o.Seed + 8, reference);
         GptCheckpoint.Save(policy, run.ModelOf(Name));
         progress?.Invoke(new RlhfProgress(Name, options.Steps, options.Steps,
             $"dpo: reward {after.Reward:F2}, gold {after.Gold:F2}, distinct-2 {after.Distinct2:F2} (implicit-reward accuracy {history[^1].RewardAccuracy:F2})"));

@@ -27,7 +27,11 @@ public sealed record RlhfPipelineOptions
     /// controller's overshoot under the 6-nat budget.
     /// </summary>
     public PpoRlhfOptions Ppo { get; init; } = new() { BatchSize = 128, MiniBatchSize = 32, TargetKl = 5.5 };
-    public int EvalPrompts { get; init; } = 128;
+    /// <summary>
+    /// Evaluation prompts of PPO and DPO, one completion each: 512 keep the standard error of the mean reward near 0.04
+    /// (128 left ±0.08 of noise in the reward raise).
+    /// </summary>
+    public int EvalPrompts { get; init; } = 512;
     /// <summary>Most SFT steps of the arithmetic model.</summary>
     public int ArithmeticSftMaxSteps { get; init; } = 1500;
     /// <summary>

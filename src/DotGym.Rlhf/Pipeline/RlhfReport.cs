@@ -19,6 +19,7 @@ internal static class RlhfReport
         md.AppendLine(FormattableString.Invariant($"| normalised reward | {ppo.Before.Reward:F2} | {ppo.After.Reward:F2} | {dpo.After.Reward:F2} |"));
         md.AppendLine(FormattableString.Invariant($"| gold (hidden rule) | {ppo.Before.Gold:F2} | {ppo.After.Gold:F2} | {dpo.After.Gold:F2} |"));
         md.AppendLine(FormattableString.Invariant($"| distinct-2 | {ppo.Before.Distinct2:F2} | {ppo.After.Distinct2:F2} | {dpo.After.Distinct2:F2} |"));
+        md.AppendLine(FormattableString.Invariant($"| KL to the SFT model (nats per completion) | 0 | {ppo.After.Kl:F2} | {dpo.After.Kl:F2} |"));
 
         md.AppendLine().AppendLine("## GRPO and RLOO on two-digit addition (exact match), same SFT start and budget").AppendLine();
         md.AppendLine("| | SFT | GRPO | RLOO |").AppendLine("|---|---|---|---|");

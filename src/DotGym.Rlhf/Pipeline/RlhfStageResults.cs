@@ -24,14 +24,23 @@ public sealed record RewardStageResult(double SentimentAccuracy, double Pairwise
 /// <param name="Distinct2">Distinct bigrams over all bigrams of the completions.</param>
 /// <param name="Prompts">The evaluation prompts.</param>
 /// <param name="Responses">The policy's completion of each prompt.</param>
-public sealed record TextEvaluation(double Reward, double Gold, double Distinct2, IReadOnlyList<string> Prompts, IReadOnlyList<string> Responses);
+/// <param name="Kl">
+/// Mean per-sequence KL of these completions to the SFT reference (<c>log π − log π_ref</c> summed over each
+/// completion's tokens); null for the reference itself.
+/// </param>
+public sealed record TextEvaluation(double Reward, double Gold, double Distinct2, IReadOnlyList<string> Prompts, IReadOnlyList<string> Responses,
+    double? Kl = null);
 
 /// <summary>What the PPO stage reports (<c>ppo.json</c>): the SFT start and the PPO policy on the same prompts.</summary>
 /// <param name="Before">The SFT policy.</param>
 /// <param name="After">The PPO policy.</param>
-/// <param name="KlFinal">Mean per-sequence KL to the reference in the last update.</param>
+/// <param name="KlFinal">
+/// Mean per-sequence KL to the reference of the PPO policy's evaluation samples: the final policy, measured on as many
+/// completions as <see cref="RlhfPipelineOptions.EvalPrompts"/>, so less noisy than one update's batch.
+/// </param>
+/// <param name="KlLastUpdate">Mean per-sequence KL of the last update's batch (what the KL controller saw last).</param>
 /// <param name="Updates">PPO updates run.</param>
-public sealed record PpoStageResult(TextEvaluation Before, TextEvaluation After, double KlFinal, int Updates);
+public sealed record PpoStageResult(TextEvaluation Before, TextEvaluation After, double KlFinal, double KlLastUpdate, int Updates);
 
 /// <summary>What the DPO stage reports (<c>dpo.json</c>).</summary>
 /// <param name="After">The DPO policy on the PPO stage's evaluation prompts.</param>

@@ -36,14 +36,24 @@ internal static class RlhfTasks
         return (model, PreferenceReward(model, new RewardNormalization(rm.NormalizationMean, rm.NormalizationStd)));
     }
 
-    /// <summary>Samples (temperature 1, full distribution) of every prompt, scored by the reward and the hidden rule.</summary>
+    /// <summary>
+    /// Samples (temperature 1, full distribution) of every prompt, scored by the reward and the hidden rule, and, when
+    /// a <paramref name="reference"/> is given, their KL to it.
+    /// </summary>
     public static TextEvaluation Evaluate(Gpt model, TextCodec codec, IReadOnlyList<string> prompts,
-        Func<IReadOnlyList<string>, IReadOnlyList<string>, double[]> reward, int maxNewTokens, long seed)
+        Func<IReadOnlyList<string>, IReadOnlyList<string>, double[]> reward, int maxNewTokens, long seed, Gpt? reference = null)
     {
         using var generator = new Generator((ulong)seed, CPU);
-        var (texts, _) = Sampler.Sample(model, codec, prompts, maxNewTokens, 1.0, generator);
+        string[] texts;
+        double? kl = null;
+        if (reference is null) (texts, _) = Sampler.Sample(model, codec, prompts, maxNewTokens, 1.0, generator);
+        else
+        {
+            (texts, _, var perSequence) = Sampler.SampleWithKl(model, reference, codec, prompts, maxNewTokens, 1.0, generator);
+            kl = perSequence.Average();
+        }
         return new TextEvaluation(reward(prompts, texts).Average(),
-            prompts.Select((p, i) => HumanPreference.Score(SimulatedLabeler.Join(p, texts[i]))).Average(), TextMetrics.DistinctN(texts), prompts.ToList(), texts);
+            prompts.Select((p, i) => HumanPreference.Score(SimulatedLabeler.Join(p, texts[i]))).Average(), TextMetrics.DistinctN(texts), prompts.ToList(), texts, kl);
     }
 
     /// <summary>Sampled (temperature 1) and greedy exact-match accuracy on the evaluation additions.</summary>

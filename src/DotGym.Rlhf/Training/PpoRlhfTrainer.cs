@@ -16,6 +16,11 @@ public sealed record PpoRlhfOptions
     public double ClipRange { get; init; } = 0.2;
     public double ClipRangeValue { get; init; } = 0.2;
     public double ValueCoef { get; init; } = 0.1;
+    /// <summary>
+    /// Weight of the mean per-token entropy bonus in the loss (PPO's entropy term; TRL leaves it out). It keeps the
+    /// policy from collapsing onto a few phrases, which the KL penalty alone allows within its budget.
+    /// </summary>
+    public double EntropyCoef { get; init; }
     public double Gamma { get; init; } = 1.0;
     public double Lambda { get; init; } = 0.95;
     public int MaxNewTokens { get; init; } = 64;
@@ -38,7 +43,7 @@ public sealed record PpoRlhfOptions
 
 /// <summary>One PPO update's statistics (means over the batch).</summary>
 public sealed record PpoRlhfUpdate(int Update, double Score, double Kl, double KlCoef, double Gold, double ResponseLength, double Distinct2,
-    double EosRate, double PolicyLoss, double ValueLoss);
+    double EosRate, double PolicyLoss, double ValueLoss, double Entropy);
 
 /// <summary>
 /// Stage 3: PPO fine-tuning of the SFT policy against a reward model (Ziegler et al. 2019; InstructGPT; TRL's
@@ -96,7 +101,7 @@ public static class PpoRlhfTrainer
             Tensor oldLogProbs, oldValues, refLogProbs;
             using (no_grad())
             {
-                (oldLogProbs, oldValues) = ResponseLogProbsAndValues(policy, inputs, inputMask, targets, batch.ResponseStart, n, o.Temperature);
+                (oldLogProbs, oldValues, _) = ResponseLogProbsAndValues(policy, inputs, inputMask, targets, batch.ResponseStart, n, o.Temperature);
                 refLogProbs = batch.Responses(reference.LogProbs(inputs, inputMask, targets, o.Temperature));
             }
             var (rewards, tokenKl) = SequenceAdvantages.TokenRewards(oldLogProbs, refLogProbs, tensor(penalised), responseMask, kl.Value);
@@ -104,7 +109,7 @@ public static class PpoRlhfTrainer
             advantages = SequenceAdvantages.Whiten(advantages, responseMask);
 
             // ---- PPO epochs of minibatches ----------------------------------------------------------------------------
-            double policyLossSum = 0, valueLossSum = 0;
+            double policyLossSum = 0, valueLossSum = 0, entropySum = 0;
             int steps = 0;
             policy.train();
             for (int epoch = 0; epoch < o.PpoEpochs; epoch++)
@@ -115,7 +120,7 @@ public static class PpoRlhfTrainer
                     using var minibatch = NewDisposeScope();
                     var mb = permutation.narrow(0, start, o.MiniBatchSize);
                     var m = responseMask.index_select(0, mb);
-                    var (logProbs, values) = ResponseLogProbsAndValues(policy, inputs.index_select(0, mb), inputMask.index_select(0, mb),
+                    var (logProbs, values, entropy) = ResponseLogProbsAndValues(policy, inputs.index_select(0, mb), inputMask.index_select(0, mb),
                         targets.index_select(0, mb), batch.ResponseStart, n, o.Temperature);
                     var adv = advantages.index_select(0, mb);
                     var ratio = (logProbs - oldLogProbs.index_select(0, mb)).exp();
@@ -124,13 +129,15 @@ public static class PpoRlhfTrainer
                     var ret = returns.index_select(0, mb);
                     var clippedValues = oldV + (values - oldV).clamp(-o.ClipRangeValue, o.ClipRangeValue);
                     var valueLoss = 0.5 * Masked(maximum((values - ret).square(), (clippedValues - ret).square()), m);
-                    var loss = pgLoss + o.ValueCoef * valueLoss;
+                    var meanEntropy = Masked(entropy, m);
+                    var loss = pgLoss + o.ValueCoef * valueLoss - o.EntropyCoef * meanEntropy;
                     optimizer.ZeroGrad();
                     loss.backward();
                     optimizer.ClipGradNorm(o.MaxGradNorm);
                     optimizer.Step();
                     policyLossSum += pgLoss.item<float>();
                     valueLossSum += valueLoss.item<float>();
+                    entropySum += meanEntropy.item<float>();
                     steps++;
                 }
             }
@@ -140,7 +147,7 @@ public static class PpoRlhfTrainer
             var stats = new PpoRlhfUpdate(update, scores.Average(), meanKl, kl.Value,
                 gold is null ? double.NaN : batchPrompts.Select((pr, r) => gold(pr + responses[r])).Average(),
                 responseMask.sum(1).mean().item<float>(), TextMetrics.DistinctN(responses), hasEos.Average(e => e ? 1.0 : 0.0),
-                policyLossSum / steps, valueLossSum / steps);
+                policyLossSum / steps, valueLossSum / steps, entropySum / steps);
             kl.Update(meanKl, o.BatchSize);
             history.Add(stats);
             progress?.Invoke(stats);
@@ -149,14 +156,17 @@ public static class PpoRlhfTrainer
     }
 
     // Response tokens sit at columns [start, start + n) of the shifted sequence: the logits there predict them.
-    private static (Tensor LogProbs, Tensor Values) ResponseLogProbsAndValues(GptWithValueHead policy, Tensor inputs, Tensor inputMask, Tensor targets,
-        long start, long n, double temperature)
+    // Returns each response token's log-prob, value and the entropy of the distribution it was drawn from.
+    private static (Tensor LogProbs, Tensor Values, Tensor Entropy) ResponseLogProbsAndValues(GptWithValueHead policy, Tensor inputs, Tensor inputMask,
+        Tensor targets, long start, long n, double temperature)
     {
         var (logits, values) = policy.Forward(inputs, inputMask);
         var responseLogits = logits.narrow(1, start, n);
         if (temperature != 1.0) responseLogits = responseLogits / temperature;
-        var picked = responseLogits.gather(-1, targets.narrow(1, start, n).unsqueeze(-1)).squeeze(-1);
-        return (picked - responseLogits.logsumexp(-1), values.narrow(1, start, n));
+        var logSoftmax = responseLogits.log_softmax(-1);
+        var picked = logSoftmax.gather(-1, targets.narrow(1, start, n).unsqueeze(-1)).squeeze(-1);
+        var entropy = -(logSoftmax.exp() * logSoftmax).sum(-1);
+        return (picked, values.narrow(1, start, n), entropy);
     }
 
     private static Tensor Masked(Tensor values, Tensor mask) => (values * mask).sum() / mask.sum();

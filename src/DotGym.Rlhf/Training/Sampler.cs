@@ -9,8 +9,29 @@ public static class Sampler
     public static (string[] Texts, bool[] EndedWithEos) Sample(Gpt model, TextCodec codec, IReadOnlyList<string> prompts, int maxNewTokens,
         double temperature, Generator? generator, int batchSize = 64)
     {
+        var (texts, eos, _) = SampleCore(model, null, codec, prompts, maxNewTokens, temperature, generator, batchSize);
+        return (texts, eos);
+    }
+
+    /// <summary>
+    /// Samples like <see cref="Sample"/> and measures each completion's KL to <paramref name="reference"/>: the sum over
+    /// its tokens of <c>log π − log π_ref</c> (at <paramref name="temperature"/>), the per-sequence KL that PPO's penalty
+    /// and its controller's target are stated in. Sample from the full distribution (no top-k) for a real KL.
+    /// </summary>
+    public static (string[] Texts, bool[] EndedWithEos, double[] Kl) SampleWithKl(Gpt model, Gpt reference, TextCodec codec,
+        IReadOnlyList<string> prompts, int maxNewTokens, double temperature, Generator? generator, int batchSize = 64)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var (texts, eos, kl) = SampleCore(model, reference, codec, prompts, maxNewTokens, temperature, generator, batchSize);
+        return (texts, eos, kl!);
+    }
+
+    private static (string[] Texts, bool[] EndedWithEos, double[]? Kl) SampleCore(Gpt model, Gpt? reference, TextCodec codec,
+        IReadOnlyList<string> prompts, int maxNewTokens, double temperature, Generator? generator, int batchSize)
+    {
         var texts = new string[prompts.Count];
         var eos = new bool[prompts.Count];
+        var kl = reference is null ? null : new double[prompts.Count];
         for (int start = 0; start < prompts.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
@@ -24,7 +45,16 @@ public static class Sampler
                 texts[start + r] = codec.Response(row);
                 eos[start + r] = row.Length > 0 && row[^1] == codec.Tokenizer.EosId;
             }
+            if (kl is null) continue;
+            using (no_grad())
+            {
+                // The sampled tokens' log-probs under the policy come with the samples; the reference scores the same tokens.
+                var batch = new ResponseBatch(ids, mask, result);
+                var refLogProbs = batch.Responses(reference!.LogProbs(batch.Inputs, batch.InputMask, batch.Targets, temperature));
+                var perSequence = ((result.LogProbs - refLogProbs) * batch.ResponseMask).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
+                perSequence.CopyTo(kl, start);
+            }
         }
-        return (texts, eos);
+        return (texts, eos, kl);
     }
 }
