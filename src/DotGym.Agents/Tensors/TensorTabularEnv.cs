@@ -118,7 +118,8 @@ public sealed class TensorTabularEnv : TensorVectorEnv<int>
         else
         {
             var u = rand(NumEnvs, dtype: ScalarType.Float64, device: Device, generator: DynamicsGenerator);
-            at = row.mul_(_outcomes).add_(FirstAbove(_cumulative.index_select(0, row), u, _outcomes));
+            var outcome = FirstAbove(_cumulative.index_select(0, row), u, _outcomes);
+            at = row.mul_(_outcomes).add_(outcome);
         }
         var terminated = _terminal.view(-1).index_select(0, at);
         rewards.copy_(_rewards.view(-1).index_select(0, at));
