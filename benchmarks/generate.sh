@@ -99,6 +99,13 @@ if $run_learn && ! $quick; then
   benchmarks/ppo-throughput.sh 3 > "$ppo_throughput_out"
 fi
 
+# ---- 4c. tensor envs on the CPU (the GPU run is benchmarks/tensor-gpu.sh, on a CUDA machine) ----------------------
+tensor_cpu_out=bench/tensor-cpu.txt
+if $run_learn && ! $quick; then
+  step "benchmarks/tensor-cpu.sh"
+  benchmarks/tensor-cpu.sh > "$tensor_cpu_out"
+fi
+
 # ---- 5. assemble BENCHMARKS.md -------------------------------------------------------------------------------------
 step "Writing $doc"
 mkdir -p "$assets"
@@ -224,6 +231,21 @@ section_ppo_throughput() {
   echo
 }
 
+section_tensor() {
+  echo "## Tensor envs and on-device PPO on the CPU: \`benchmarks/tensor-cpu.sh\`"
+  echo
+  if [[ ! -f "$tensor_cpu_out" ]]; then echo "_Not run (--skip-learn or --quick) and no earlier results._"; echo; return; fi
+  echo "TensorCartPole (float32, same-step autoreset, episode statistics on the device) stepped alone with pre-sampled"
+  echo "action tensors, and PPO's on-device path on 256 tensor CartPoles (32 steps, 4 epochs x 4 minibatches, lr 2.5e-3)"
+  echo "until the mean return of a summary window (>= 20 episodes) reaches 475, seeds 1-3, each a fresh process. The GPU"
+  echo "measurements (2k / 65k / 1M envs, PPO shapes, process start to solved) are \`benchmarks/tensor-gpu.sh\`."
+  echo
+  echo '```'
+  cat "$tensor_cpu_out"
+  echo '```'
+  echo
+}
+
 {
   echo "# DotGym benchmarks"
   echo
@@ -240,6 +262,7 @@ section_ppo_throughput() {
   section_bdn
   section_learning
   section_ppo_throughput
+  section_tensor
 } > "$doc.tmp"
 mv "$doc.tmp" "$doc"
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DotGym.Agents.Checkpoints;
 using DotGym.Agents.Environments;
 using DotGym.Agents.Policies;
+using DotGym.Agents.Tensors;
 using DotGym.Agents.Training;
 using DotGym.Registration;
 using DotGym.Spaces;
@@ -30,6 +31,7 @@ public abstract partial class Agent : IDisposable
     private const int RecentReturnsKept = 100;
     private bool[] _doneScratch = [], _skipScratch = [];
     private List<TorchSharp.Modules.Parameter> _parameters = [];
+    private readonly VectorEnvRunner? _runner;
     private bool _disposed;
 
     private protected Agent(AgentConfig config, IVectorEnv envs, PolicyNetworkFactory? policyNetwork)
@@ -37,6 +39,7 @@ public abstract partial class Agent : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(envs);
         ActionLayout layout;
+        ObservationFormat format;
         try
         {
             config.Validate();
@@ -52,8 +55,18 @@ public abstract partial class Agent : IDisposable
             if (config.ActionMasks == true && !layout.IsDiscrete)
                 throw new ArgumentException($"{config.Algorithm} config: action_masks = true needs a Discrete or MultiDiscrete action space, but the env's is {ActionSpace}. Remove action_masks or use a discrete env.");
             int maskWidth = layout.IsDiscrete && config.ActionMasks != false ? layout.ActorOutputWidth : 0;
-            // Observation normalisation works on float rows, so with it every observation is read as floats (one-hot indices).
-            Runner = VectorEnvRunner.Create(envs, layout, config.ClipActions, maskWidth, floatObservations: config.NormalizeObservations);
+            if (envs is ITensorVectorEnv tensorEnv)
+            {
+                CheckTensorEnv(tensorEnv, config);
+                TensorEnv = tensorEnv;
+                format = envs.Accept(new ObservationFormatOf());
+            }
+            else
+            {
+                // Observation normalisation works on float rows, so with it every observation is read as floats (one-hot indices).
+                _runner = VectorEnvRunner.Create(envs, layout, config.ClipActions, maskWidth, floatObservations: config.NormalizeObservations);
+                format = _runner.Observations.Format;
+            }
         }
         catch
         {
@@ -61,9 +74,11 @@ public abstract partial class Agent : IDisposable
             throw;
         }
 
-        // Envs: sub-env i resets with seed + i; action masks are used when the envs provide them (or required by config).
-        bool masksFound = Runner.Reset(config.Seed);
-        if (Runner.MaskWidth > 0 && !masksFound)
+        // Envs: sub-env i resets with seed + i (a tensor env seeds its device generators); action masks are used when
+        // the envs provide them (or required by config).
+        bool masksFound = TensorEnv is null && Runner.Reset(config.Seed);
+        TensorEnv?.ResetTensors(config.Seed);
+        if (TensorEnv is null && Runner.MaskWidth > 0 && !masksFound)
         {
             if (config.ActionMasks == true)
             {
@@ -76,9 +91,9 @@ public abstract partial class Agent : IDisposable
         // Generators: one per purpose so that changing one use of randomness does not shift the others.
         var initGenerator = new Generator((ulong)config.Seed, torch.CPU);
         SampleGenerator = new Generator((ulong)config.Seed + 1, Device);
-        ShuffleGenerator = new Generator((ulong)config.Seed + 2, torch.CPU);
+        // A tensor env's rollout never leaves the device, so its minibatches are shuffled there too.
+        ShuffleGenerator = new Generator((ulong)config.Seed + 2, TensorEnv is null ? torch.CPU : Device);
         PredictGenerator = new Generator((ulong)config.Seed + 3, Device);
-        var format = Runner.Observations.Format;
         var context = new PolicyContext(format, layout, UsesCritic, config, initGenerator, Device);
         var network = (policyNetwork ?? MlpPolicy.Factory)(context)
             ?? throw new InvalidOperationException("The policy network factory returned null.");
@@ -89,10 +104,10 @@ public abstract partial class Agent : IDisposable
         if (config.NormalizeObservations) normalizer = new ObservationNormalizer(format.ItemSize, config.ClipObservations);
         Policy = new Policy(network, format, layout, ObservationSpace, ActionSpace, normalizer, config.ClipActions, Device);
         Optimizer = CreateOptimizer();
-        if (config.NormalizeRewards) RewardNormalizer = new RewardNormalizer(Runner.NumEnvs, config.Gamma, config.ClipRewards);
-        StepRewards = new double[Runner.NumEnvs];
-        _doneScratch = new bool[Runner.NumEnvs];
-        _skipScratch = new bool[Runner.NumEnvs];
+        if (config.NormalizeRewards) RewardNormalizer = new RewardNormalizer(envs.NumEnvs, config.Gamma, config.ClipRewards);
+        StepRewards = new double[envs.NumEnvs];
+        _doneScratch = new bool[envs.NumEnvs];
+        _skipScratch = new bool[envs.NumEnvs];
         _parameters = network.Module.parameters().ToList();
     }
 
@@ -127,7 +142,7 @@ public abstract partial class Agent : IDisposable
     public int ObsDim => Policy.Observation.FlatSize;
 
     /// <summary>The vector env being trained on (sub-env i was first reset with seed + i).</summary>
-    public IVectorEnv Envs => Runner.Env;
+    public IVectorEnv Envs => (IVectorEnv?)_runner?.Env ?? TensorEnv!;
 
     /// <summary>Env transitions collected (autoreset steps are not counted).</summary>
     public long GlobalStep { get; private protected set; }
@@ -144,7 +159,15 @@ public abstract partial class Agent : IDisposable
     /// <summary>Returns of the most recent training episodes, oldest first (at most 100).</summary>
     public IReadOnlyCollection<double> RecentReturns => _recentReturns;
 
-    internal VectorEnvRunner Runner { get; }
+    /// <summary>The host-array path to the envs (every vector env but a tensor env).</summary>
+    internal VectorEnvRunner Runner => _runner ?? throw new InvalidOperationException(
+        $"{Algorithm} trains on the tensor env {TensorEnv} through its device path; it has no host runner.");
+
+    /// <summary>The tensor env, when the agent trains on one: its tensors feed the policy directly, without host copies.</summary>
+    internal ITensorVectorEnv? TensorEnv { get; }
+
+    /// <summary>Entries per env in the action masks (0: none; tensor envs give none).</summary>
+    internal int MaskWidth => _runner?.MaskWidth ?? 0;
     internal OptimizerHelper Optimizer { get; }
     internal Generator SampleGenerator { get; }
     internal Generator ShuffleGenerator { get; }
@@ -157,6 +180,24 @@ public abstract partial class Agent : IDisposable
 
     /// <summary>Whether the algorithm trains a critic (value function).</summary>
     private protected virtual bool UsesCritic => true;
+
+    /// <summary>Whether the algorithm trains on tensor envs (PPO's on-device path); the others step host arrays.</summary>
+    private protected virtual bool SupportsTensorEnvs => false;
+
+    private void CheckTensorEnv(ITensorVectorEnv env, AgentConfig config)
+    {
+        string name = config.Algorithm;
+        if (!SupportsTensorEnvs)
+            throw new ArgumentException($"{name} steps envs through host arrays; the tensor env {env} trains with PPO's on-device path. Use ppo, or an array vector env (Gym.MakeVec; --vectorization sync, threaded or native).");
+        if (env.Device.type != Device.type)
+            throw new ArgumentException($"{name} config: device = {config.Device} but the tensor env {env} lives on {env.Device}; make the env on the training device (TensorEnvs.Make(id, n, agentDevice)) or set device to match.");
+        if (env.AutoresetMode != AutoresetMode.SameStep)
+            throw new ArgumentException($"{name} on a tensor env needs same-step autoreset (every step a transition, the final observation as a tensor), but {env} uses {env.AutoresetMode}. Make it with AutoresetMode.SameStep (TensorEnvs.Make's default).");
+        if (config.NormalizeObservations || config.NormalizeRewards)
+            throw new ArgumentException($"{name} config: normalize_observations and normalize_rewards are not supported on tensor envs yet (their statistics live on the host); turn them off, or use an array vector env.");
+        if (config.ActionMasks == true)
+            throw new ArgumentException($"{name} config: action_masks = true, but tensor envs give no action masks; remove action_masks.");
+    }
 
     /// <summary>Rejects action spaces the algorithm cannot handle (all three handle every supported layout).</summary>
     private protected virtual void CheckActionSpace(ActionLayout layout) { }
@@ -178,12 +219,19 @@ public abstract partial class Agent : IDisposable
         SampleGenerator.Dispose();
         ShuffleGenerator.Dispose();
         PredictGenerator.Dispose();
-        Runner.Dispose();
+        _runner?.Dispose();
+        TensorEnv?.Dispose();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Releases the algorithm's own tensors (rollout buffers).</summary>
     protected virtual void Dispose(bool disposing) { }
+}
+
+/// <summary>The policy's observation format for a vector env's observation type.</summary>
+internal sealed class ObservationFormatOf : IVectorEnvVisitor<ObservationFormat>
+{
+    public ObservationFormat Visit<TObs, TAct>(IVectorEnv<TObs, TAct> env) => ObservationEncoder<TObs>.Create(env.SingleObservationSpace).Format;
 }
 
 /// <summary>State of one <see cref="Agent.Learn"/> call.</summary>

@@ -1,4 +1,5 @@
 using DotGym.Agents.Policies;
+using DotGym.Agents.Tensors;
 using DotGym.Agents.Training;
 using DotGym.Vector;
 using TorchSharp;
@@ -28,18 +29,33 @@ namespace DotGym.Agents;
 /// Continuous actions: a diagonal Gaussian with a learned state-independent log-std; the sample is clipped to the Box
 /// before <c>env.Step</c> when <c>clip_actions</c> is on (as CleanRL's ClipAction wrapper), the unclipped sample is stored.
 /// Unlike CleanRL, a truncated episode bootstraps with V(final observation) instead of being treated as terminal.
+/// <para>
+/// On a tensor env (<see cref="Tensors.ITensorVectorEnv"/>, same-step autoreset) the same algorithm runs on the device
+/// (PureJaxRL's shape): the env's observation tensors feed the policy directly, the rollout, GAE, the shuffled
+/// minibatches and gradient clipping stay there, and the host reads the losses and the episode statistics once every
+/// <see cref="PpoConfig.SummaryEvery"/> updates. Nothing is read back per step (<c>target_kl</c>, when set, reads one
+/// number per epoch).
+/// </para>
 /// </summary>
 public sealed class Ppo : Agent
 {
     private readonly PpoConfig _config;
-    private readonly RolloutStorage _rollout;
+    private readonly RolloutStorage? _rollout;      // array vector envs: host results, device tensors
+    private readonly DeviceRollout? _deviceRollout; // tensor envs: everything on the device
+    private int _updatesSinceSummary;
 
     /// <summary>PPO on <paramref name="envs"/> (the agent owns and disposes it); num_envs must match its sub-envs.</summary>
     public Ppo(IVectorEnv envs, PpoConfig? config = null, PolicyNetworkFactory? policyNetwork = null)
         : base(config ?? new PpoConfig { NumEnvs = envs?.NumEnvs ?? 1 }, envs!, policyNetwork)
     {
         _config = (PpoConfig)Config;
-        _rollout = new RolloutStorage(_config.NSteps, Runner.NumEnvs, Policy, Runner.MaskWidth);
+        if (TensorEnv is { } tensorEnv)
+        {
+            // The policy samples valid indices, so the env need not check them (a check would read the device each step).
+            tensorEnv.CheckActionValues = false;
+            _deviceRollout = new DeviceRollout(_config.NSteps, tensorEnv, Policy);
+        }
+        else _rollout = new RolloutStorage(_config.NSteps, Runner.NumEnvs, Policy, Runner.MaskWidth);
     }
 
     /// <summary>PPO on num_envs copies made by <paramref name="envFactory"/>, stepped as <paramref name="mode"/> (the agent disposes them).</summary>
@@ -51,16 +67,23 @@ public sealed class Ppo : Agent
 
     public override string Algorithm => "ppo";
 
+    private protected override bool SupportsTensorEnvs => true;
+
     private protected override void RunIteration(LearnContext context)
     {
         using var iterationScope = NewDisposeScope();
 
         // [4] Learning-rate annealing: lr = learning_rate * (1 - steps done / budget).
         double learningRate = AnnealLearningRate(context);
+        if (_deviceRollout is not null)
+        {
+            RunDeviceIteration(context, learningRate);
+            return;
+        }
         var phase = System.Diagnostics.Stopwatch.StartNew();
 
         // [1] Rollout: n_steps batched steps of the N envs (actions, log-probs and values kept).
-        RolloutCollector.Collect(this, _rollout, context);
+        RolloutCollector.Collect(this, _rollout!, context);
 
         double rolloutSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
@@ -80,7 +103,7 @@ public sealed class Ppo : Agent
     internal Dictionary<string, double>? UpdateFromRollout()
     {
         var c = _config;
-        var r = _rollout;
+        var r = _rollout ?? throw new InvalidOperationException("UpdateFromRollout is the array-env path; this agent trains on a tensor env.");
         int n = Runner.NumEnvs;
 
         // [5] GAE on the host (one device read of the values), bootstrapping with V(s_T).
@@ -94,36 +117,107 @@ public sealed class Ppo : Agent
         int batch = keep.Length;
         if (batch == 0) return null;
         var index = tensor(keep, device: Device);
-        var bObs = r.Obs.flatten(0, 1).index_select(0, index);
-        var bActions = r.Actions.flatten(0, 1).index_select(0, index);
-        var bLogProbs = r.LogProbs.flatten(0, 1).index_select(0, index);
-        var bValues = r.Values.flatten(0, 1).index_select(0, index);
-        var bMasks = r.Masks?.flatten(0, 1).index_select(0, index);
         var keptAdvantages = keep.Select(k => r.Advantages[k]).ToArray();
         var keptReturns = keep.Select(k => r.Returns[k]).ToArray();
         var keptValues = keep.Select(k => r.HostValues[k]).ToArray();
-        var bAdvantages = tensor(keptAdvantages, device: Device);
-        var bReturns = tensor(keptReturns, device: Device);
+        var minibatches = new MinibatchSource(
+            r.Obs.flatten(0, 1).index_select(0, index), r.Actions.flatten(0, 1).index_select(0, index),
+            r.LogProbs.flatten(0, 1).index_select(0, index), r.Values.flatten(0, 1).index_select(0, index),
+            r.Masks?.flatten(0, 1).index_select(0, index), tensor(keptAdvantages, device: Device), tensor(keptReturns, device: Device));
 
-        // [6] Epochs of shuffled minibatches.
+        var (sums, minibatchCount, epochsRun) = RunEpochs(minibatches, batch, onDevice: false);
+        var means = (sums / minibatchCount).cpu().data<float>().ToArray();
+        return Metrics(means, Advantages.ExplainedVariance(keptValues, keptReturns), epochsRun, batch);
+    }
+
+    /// <summary>One iteration on a tensor env: rollout, GAE and update on the device; a host read every summary_every updates.</summary>
+    private void RunDeviceIteration(LearnContext context, double learningRate)
+    {
+        var c = _config;
+        var r = _deviceRollout!;
+        r.Collect(Policy, SampleGenerator);
+        GlobalStep += (long)r.Steps * r.NumEnvs; // same-step autoreset: every step is a transition
+
+        // [5] GAE on the device; a truncated episode bootstraps with V(its final observation).
+        Tensor advantages, returns;
+        using (no_grad())
+        {
+            var lastValues = Policy.Value(r.Env.Observations).unsqueeze(0);
+            var finalValues = Policy.Value(r.FinalObs.flatten(0, 1)).view(r.Steps, r.NumEnvs);
+            var nextValues = cat([r.Values.narrow(0, 1, r.Steps - 1), lastValues], 0);
+            nextValues = where(r.Truncated.to(ScalarType.Bool), finalValues, nextValues);
+            var done = r.Terminated.maximum(r.Truncated);
+            (advantages, returns) = Advantages.Gae(r.Rewards, r.Values, nextValues, r.Terminated, done, c.Gamma, c.GaeLambda);
+        }
+        int batch = r.Steps * r.NumEnvs;
+        var values = r.Values.flatten(0, 1);
+        var flatReturns = returns.flatten(0, 1);
+        var minibatches = new MinibatchSource(r.Obs.flatten(0, 1), r.Actions.flatten(0, 1), r.LogProbs.flatten(0, 1), values,
+            null, advantages.flatten(0, 1), flatReturns);
+        var (sums, minibatchCount, epochsRun) = RunEpochs(minibatches, batch, onDevice: true);
+
+        if (++_updatesSinceSummary < c.SummaryEvery)
+        {
+            CountUpdate();
+            return;
+        }
+        // The one host read: losses, explained variance and the episodes finished since the last read.
+        var explained = 1 - (flatReturns - values).var(unbiased: false) / flatReturns.var(unbiased: false);
+        var read = cat([(sums / minibatchCount).to(ScalarType.Float64), explained.to(ScalarType.Float64).unsqueeze(0),
+            stack([r.EpisodeCounts.sum(), r.EpisodeReturnSums.sum(), r.EpisodeLengthSums.sum()])]).cpu().data<double>().ToArray();
+        long episodes = (long)read[7];
+        if (episodes >= Math.Max(1, context.Callbacks.RewardWindow))
+        {
+            RecordEpisodeWindow(context, episodes, read[8] / episodes, read[9] / episodes);
+            r.EpisodeCounts.zero_();
+            r.EpisodeReturnSums.zero_();
+            r.EpisodeLengthSums.zero_();
+        }
+        _updatesSinceSummary = 0;
+        var metrics = Metrics(read.Take(6).Select(v => (float)v).ToArray(), read[6], epochsRun, batch);
+        metrics["learning_rate"] = learningRate;
+        ReportUpdate(context, metrics);
+    }
+
+    /// <summary>The flattened batch an update draws its minibatches from (all on the device).</summary>
+    private sealed record MinibatchSource(Tensor Obs, Tensor Actions, Tensor LogProbs, Tensor Values, Tensor? Masks, Tensor Advantages, Tensor Returns)
+    {
+        /// <summary>Every tensor's rows in <paramref name="order"/>: one gather per tensor and epoch, then minibatches are views.</summary>
+        public MinibatchSource Permute(Tensor order) => new(Obs.index_select(0, order), Actions.index_select(0, order),
+            LogProbs.index_select(0, order), Values.index_select(0, order), Masks?.index_select(0, order),
+            Advantages.index_select(0, order), Returns.index_select(0, order));
+    }
+
+    /// <summary>
+    /// [6] The epochs of shuffled minibatch gradient steps, for both paths. Returns the summed statistics (a device
+    /// tensor: pg, v, entropy, old_kl, kl, clipfrac), the number of minibatches and of epochs run. With
+    /// <paramref name="onDevice"/> the shuffle and the gradient clipping stay on the device.
+    /// </summary>
+    private (Tensor Sums, int Minibatches, int Epochs) RunEpochs(MinibatchSource source, int batch, bool onDevice)
+    {
+        var c = _config;
         int minibatchSize = (batch + c.NumMinibatches - 1) / c.NumMinibatches;
         var sums = zeros(6, dtype: ScalarType.Float32, device: Device); // pg, v, entropy, old_kl, kl, clipfrac
         int minibatches = 0, epochsRun = 0;
         for (int epoch = 0; epoch < c.UpdateEpochs; epoch++)
         {
+            using var epochScope = NewDisposeScope();
             epochsRun++;
-            var permutation = randperm(batch, generator: ShuffleGenerator).to(Device);
+            var permutation = onDevice
+                ? randperm(batch, generator: ShuffleGenerator, device: Device)
+                : randperm(batch, generator: ShuffleGenerator).to(Device);
+            var shuffled = source.Permute(permutation);
             double lastApproxKl = 0;
             for (int start = 0; start < batch; start += minibatchSize)
             {
                 using var minibatchScope = NewDisposeScope();
-                var mb = permutation.narrow(0, start, Math.Min(minibatchSize, batch - start));
-                var mbObs = bObs.index_select(0, mb);
-                var (newLogProb, entropy) = Policy.Evaluate(mbObs, bMasks?.index_select(0, mb), bActions.index_select(0, mb));
+                int size = Math.Min(minibatchSize, batch - start);
+                var mbObs = shuffled.Obs.narrow(0, start, size);
+                var (newLogProb, entropy) = Policy.Evaluate(mbObs, shuffled.Masks?.narrow(0, start, size), shuffled.Actions.narrow(0, start, size));
                 var newValue = Policy.Value(mbObs);
 
                 // Probability ratio of the new and the rollout policy.
-                var logRatio = newLogProb - bLogProbs.index_select(0, mb);
+                var logRatio = newLogProb - shuffled.LogProbs.narrow(0, start, size);
                 var ratio = logRatio.exp();
 
                 // [13] Debug statistics: KL estimators and the fraction of clipped ratios.
@@ -136,16 +230,16 @@ public sealed class Ppo : Agent
                 }
 
                 // [7] Advantage normalisation per minibatch (skipped for a single sample, whose std is undefined).
-                var mbAdvantages = bAdvantages.index_select(0, mb);
-                if (c.NormAdv && mb.shape[0] > 1) mbAdvantages = PolicyLosses.Normalize(mbAdvantages);
+                var mbAdvantages = shuffled.Advantages.narrow(0, start, size);
+                if (c.NormAdv && size > 1) mbAdvantages = PolicyLosses.Normalize(mbAdvantages);
 
                 // [8] Clipped surrogate objective.
                 var policyLoss = PolicyLosses.ClippedSurrogate(ratio, mbAdvantages, c.ClipCoef);
 
                 // [9] Value loss, clipped around the rollout's predictions when clip_vloss.
-                var mbReturns = bReturns.index_select(0, mb);
+                var mbReturns = shuffled.Returns.narrow(0, start, size);
                 var valueLoss = c.ClipVloss
-                    ? PolicyLosses.ClippedValueLoss(newValue, bValues.index_select(0, mb), mbReturns, c.ClipCoef)
+                    ? PolicyLosses.ClippedValueLoss(newValue, shuffled.Values.narrow(0, start, size), mbReturns, c.ClipCoef)
                     : PolicyLosses.ValueLoss(newValue, mbReturns);
 
                 // [10] Entropy bonus and value weight in one loss.
@@ -154,7 +248,9 @@ public sealed class Ppo : Agent
 
                 Optimizer.zero_grad();
                 loss.backward();
-                ClipGradients(); // [11] global gradient-norm clipping
+                // [11] global gradient-norm clipping
+                if (onDevice) ClipGradientsOnDevice();
+                else ClipGradients();
                 Optimizer.step();
 
                 sums.add_(stack([policyLoss.detach(), valueLoss.detach(), entropyMean.detach(), oldApproxKl, approxKl, clipFraction]));
@@ -164,21 +260,25 @@ public sealed class Ppo : Agent
             // [13] Optional early stop once the policy moved too far (CleanRL checks after each epoch).
             if (c.TargetKl is { } targetKl && lastApproxKl > targetKl) break;
         }
-
-        var means = (sums / minibatches).cpu().data<float>().ToArray();
-        return new Dictionary<string, double>
-        {
-            ["policy_loss"] = means[0],
-            ["value_loss"] = means[1],
-            ["entropy"] = means[2],
-            ["old_approx_kl"] = means[3],
-            ["approx_kl"] = means[4],
-            ["clipfrac"] = means[5],
-            ["explained_variance"] = Advantages.ExplainedVariance(keptValues, keptReturns),
-            ["epochs"] = epochsRun,
-            ["batch_size"] = batch,
-        };
+        return (sums, minibatches, epochsRun);
     }
 
-    protected override void Dispose(bool disposing) => _rollout.Dispose();
+    private static Dictionary<string, double> Metrics(float[] means, double explainedVariance, int epochs, int batch) => new()
+    {
+        ["policy_loss"] = means[0],
+        ["value_loss"] = means[1],
+        ["entropy"] = means[2],
+        ["old_approx_kl"] = means[3],
+        ["approx_kl"] = means[4],
+        ["clipfrac"] = means[5],
+        ["explained_variance"] = explainedVariance,
+        ["epochs"] = epochs,
+        ["batch_size"] = batch,
+    };
+
+    protected override void Dispose(bool disposing)
+    {
+        _rollout?.Dispose();
+        _deviceRollout?.Dispose();
+    }
 }

@@ -33,6 +33,13 @@ public sealed record PpoConfig : AgentConfig
     /// <summary>Normalise advantages per minibatch.</summary>
     public bool NormAdv { get; init; } = true;
 
+    /// <summary>
+    /// Tensor envs only: updates between host reads of the losses and the episode statistics kept on the device (1 =
+    /// after every update). Between reads nothing leaves the device; a read also waits until the window holds at least
+    /// <c>RewardWindow</c> finished episodes.
+    /// </summary>
+    public int SummaryEvery { get; init; } = 1;
+
     /// <summary>Stop the epochs early once the approximate KL exceeds this (null = never).</summary>
     public double? TargetKl { get; init; }
 
@@ -46,5 +53,6 @@ public sealed record PpoConfig : AgentConfig
         Require(GaeLambda is >= 0 and <= 1, "gae_lambda", GaeLambda, "must be in [0, 1]");
         Require(ClipCoef > 0, "clip_coef", ClipCoef, "must be > 0");
         Require(TargetKl is null or > 0, "target_kl", TargetKl, "must be > 0 or null");
+        Require(SummaryEvery >= 1, "summary_every", SummaryEvery, "must be >= 1 (1 = read the device statistics after every update)");
     }
 }

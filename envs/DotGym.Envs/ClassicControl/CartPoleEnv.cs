@@ -19,17 +19,28 @@ namespace DotGym.Envs.ClassicControl;
 public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
 {
     private const string Name = "CartPole";
-    // Internal: CartPoleBatch steps the same physics.
-    internal const double Gravity = 9.8;
-    internal const double MassCart = 1.0;
-    internal const double MassPole = 0.1;
-    internal const double TotalMass = MassPole + MassCart;
-    internal const double Length = 0.5; // half the pole's length
-    internal const double PoleMassLength = MassPole * Length;
-    internal const double ForceMag = 10.0;
-    internal const double Tau = 0.02; // seconds between state updates
-    internal const double XThreshold = 2.4;
-    internal const double ResetBound = 0.05; // reset draws each state variable in [-0.05, 0.05)
+    // The physics constants are public so that every batched implementation (CartPoleBatch, the tensor CartPole of
+    // DotGym.Agents.Tensors) steps exactly these numbers.
+    /// <summary>Gravity (m/s²).</summary>
+    public const double Gravity = 9.8;
+    /// <summary>Mass of the cart (kg).</summary>
+    public const double MassCart = 1.0;
+    /// <summary>Mass of the pole (kg).</summary>
+    public const double MassPole = 0.1;
+    /// <summary>Cart plus pole (kg).</summary>
+    public const double TotalMass = MassPole + MassCart;
+    /// <summary>Half the pole's length (m).</summary>
+    public const double Length = 0.5;
+    /// <summary>Pole mass times half length.</summary>
+    public const double PoleMassLength = MassPole * Length;
+    /// <summary>Force of one push (N).</summary>
+    public const double ForceMag = 10.0;
+    /// <summary>Seconds between state updates (Euler step).</summary>
+    public const double Tau = 0.02;
+    /// <summary>The episode terminates when |x| exceeds this (m).</summary>
+    public const double XThreshold = 2.4;
+    /// <summary>Reset draws each state variable uniformly in [-ResetBound, ResetBound).</summary>
+    public const double ResetBound = 0.05;
     private const int ScreenWidth = 600;
     private const int ScreenHeight = 400;
 
@@ -52,7 +63,7 @@ public sealed class CartPoleEnv : Env<float[], int>, IPhysicalState
     }
 
     /// <summary>Gymnasium's CartPole observation space: twice the failure thresholds, so the failing observation is inside.</summary>
-    internal static Box<float> CreateObservationSpace()
+    public static Box<float> CreateObservationSpace()
     {
         float[] high = [(float)(XThreshold * 2), float.PositiveInfinity, (float)(ThetaThresholdRadians * 2), float.PositiveInfinity];
         return new Box<float>(high.Select(h => -h).ToArray(), high);

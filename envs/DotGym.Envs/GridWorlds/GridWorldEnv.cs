@@ -92,15 +92,41 @@ public sealed class GridWorldEnv<TObs> : Env<TObs, int>
             return new StepResult<TObs>(_observation.Encode(_agent), 0, true, truncated, _info);
 
         int direction = (action + outcome + 3) % 4; // outcome 0: turn left of intended, 1: intended, 2: turn right
-        var (dr, dc) = Deltas[direction];
-        int row = _agent / Map.Width + dr, col = _agent % Map.Width + dc;
-        double reward = Options.StepReward;
-        if (row >= 0 && row < Map.Height && col >= 0 && col < Map.Width && Map[row, col].IsWalkable)
-        {
-            _agent = row * Map.Width + col;
-            reward += Map[_agent].Reward;
-        }
+        (_agent, double reward) = Move(_agent, direction);
         return new StepResult<TObs>(_observation.Encode(_agent), reward, Map[_agent].Terminal, truncated, _info);
+    }
+
+    /// <summary>Where a move in <paramref name="direction"/> from the walkable, non-terminal <paramref name="cell"/> lands, and its reward.</summary>
+    private (int Cell, double Reward) Move(int cell, int direction)
+    {
+        var (dr, dc) = Deltas[direction];
+        int row = cell / Map.Width + dr, col = cell % Map.Width + dc;
+        if (row < 0 || row >= Map.Height || col < 0 || col >= Map.Width || !Map[row, col].IsWalkable) return (cell, Options.StepReward);
+        int next = row * Map.Width + col;
+        return (next, Options.StepReward + Map[next].Reward);
+    }
+
+    /// <summary>
+    /// Every outcome of <paramref name="action"/> in <paramref name="cell"/>, as the toy-text envs' <c>P[s][a]</c>: slipping
+    /// left of the intended direction, the intended move, slipping right (outcomes of probability 0 left out), each
+    /// with its landing cell, reward and terminal flag. A terminal cell is absorbing: one outcome, reward 0. Batched
+    /// implementations (the tensor grid world) step these tables, so they follow <see cref="Step"/> exactly.
+    /// </summary>
+    public IReadOnlyList<Transition> Transitions(int cell, int action)
+    {
+        if ((uint)cell >= (uint)Map.CellCount) throw new ArgumentOutOfRangeException(nameof(cell), cell, $"cell must be in [0, {Map.CellCount}).");
+        _actionSpace.EnsureContains(action, "action");
+        if (Map[cell].Terminal) return [new Transition(1.0, cell, 0, true)];
+        var outcomes = new List<Transition>(3);
+        double side = Options.SlipProbability / 2, straight = 1 - Options.SlipProbability;
+        ReadOnlySpan<double> probabilities = [side, straight, side];
+        for (int outcome = 0; outcome < 3; outcome++)
+        {
+            if (probabilities[outcome] == 0) continue;
+            var (next, reward) = Move(cell, (action + outcome + 3) % 4);
+            outcomes.Add(new Transition(probabilities[outcome], next, reward, Map[next].Terminal));
+        }
+        return outcomes;
     }
 
     /// <summary>Snapshots capture the generator, the agent's cell, the episode's step count and the last action.</summary>

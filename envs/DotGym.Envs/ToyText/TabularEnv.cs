@@ -56,6 +56,7 @@ public abstract class TabularEnv : Env<int, int>
             _cumulative[row] = CategoricalSampler.CumulativeSum(probabilities);
         }
         _initialCumulative = CategoricalSampler.CumulativeSum(initialDistribution);
+        StartDistribution = initialDistribution.ToArray();
         StateCount = stateCount;
         ActionCount = actionCount;
         _observationSpace = new Discrete(stateCount);
@@ -87,6 +88,9 @@ public abstract class TabularEnv : Env<int, int>
 
     /// <summary>The last action taken (Gymnasium's <c>lastaction</c>); null right after a reset.</summary>
     public int? LastAction { get; protected set; }
+
+    /// <summary>The probability of starting in each state (Gymnasium's <c>initial_state_distrib</c>).</summary>
+    public IReadOnlyList<double> StartDistribution { get; }
 
     /// <summary>Every outcome of <paramref name="action"/> in <paramref name="state"/> (Gymnasium's <c>P[state][action]</c>).</summary>
     public IReadOnlyList<Transition> Transitions(int state, int action)

@@ -19,7 +19,7 @@ public abstract partial class Agent
     }
 
     /// <summary>Whether the vector env can snapshot its state (<see cref="IVectorEnv.SupportsStateSnapshot"/>).</summary>
-    public bool CanSnapshotEnvs => Runner.Env.SupportsStateSnapshot;
+    public bool CanSnapshotEnvs => Envs.SupportsStateSnapshot;
 
     /// <summary>
     /// Rebuilds the agent a checkpoint describes (algorithm and config from its header; <paramref name="adjustConfig"/>
@@ -108,8 +108,9 @@ public abstract partial class Agent
         {
             // No env snapshot: start fresh episodes, seeded from the run's seed and progress so resumes differ from the start.
             long seed = Config.Seed + GlobalStep;
-            Runner.Reset(seed);
-            InexactResumeReason = InexactResume.Explain(checkpoint.Path, Runner.Env, seed, GlobalStep);
+            if (TensorEnv is null) Runner.Reset(seed);
+            else TensorEnv.ResetTensors(seed);
+            InexactResumeReason = InexactResume.Explain(checkpoint.Path, Envs, seed, GlobalStep);
             DotGymWarnings.Warn(InexactResume.Source, InexactResumeReason);
         }
         OnEnvsRestored(exact);

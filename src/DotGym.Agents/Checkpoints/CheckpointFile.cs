@@ -81,7 +81,7 @@ public static class CheckpointFile
                 w.Write(agent.RewardNormalizer is not null);
                 agent.RewardNormalizer?.Write(w);
             })),
-            ("runner", Bytes(agent.Runner.WriteState)),
+            ("runner", Bytes(w => { if (agent.TensorEnv is null) agent.Runner.WriteState(w); })), // a tensor env has no host runner
         };
         if (includeEnvState) sections.Add(("env_state", Bytes(agent.Runner.Env.SaveState)));
 

@@ -37,7 +37,7 @@ public abstract partial class Agent
     {
         public EvaluationResult Visit<TObs, TAct>(Env<TObs, TAct> env)
         {
-            int width = agent.Runner.MaskWidth;
+            int width = agent.MaskWidth;
             var mask = new byte[width];
             var provider = env as IActionMaskProvider ?? env.Unwrapped as IActionMaskProvider;
             var returns = new double[episodes];

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace DotGym.Agents.Training;
 
 /// <summary>
@@ -50,6 +52,23 @@ public static class Advantages
                 nextAdvantage = advantage;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Gae(ReadOnlySpan{double}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{bool}, ReadOnlySpan{bool}, ReadOnlySpan{bool}, int, double, double, Span{float}, Span{float})"/>
+    /// on the device, for same-step rollouts where every step is a transition: all inputs are float32 <c>[T, N]</c>,
+    /// <paramref name="nextValues"/> is V(s_{t+1}) with V(final observation) where the episode was truncated, and
+    /// <paramref name="terminated"/> / <paramref name="done"/> are 0/1. The deltas are one batched expression; the
+    /// recursion is one in-place multiply-add per step, back to front. Returns (advantages, returns).
+    /// </summary>
+    public static (Tensor Advantages, Tensor Returns) Gae(Tensor rewards, Tensor values, Tensor nextValues, Tensor terminated, Tensor done,
+        double gamma, double lambda)
+    {
+        var advantages = nextValues.mul(terminated.neg().add_(1)).mul_(gamma).add_(rewards).sub_(values);
+        var discount = done.neg().add_(1).mul_(gamma * lambda);
+        for (long t = advantages.shape[0] - 2; t >= 0; t--)
+            advantages[t].addcmul_(discount[t], advantages[t + 1], 1);
+        return (advantages, advantages.add(values));
     }
 
     /// <summary>

@@ -38,10 +38,15 @@ public abstract partial class Agent
 
     private static bool Crossed(long before, long after, long interval) => interval > 0 && after / interval > before / interval;
 
-    /// <summary>Mean of the last <paramref name="window"/> training returns (all of them if fewer; null if none).</summary>
+    /// <summary>
+    /// Mean of the last <paramref name="window"/> training returns (all of them if fewer; null if none). On a tensor env
+    /// the episodes are summarised on the device, so this is the mean return of the episodes of the last summary
+    /// window (at least <c>RewardWindow</c> episodes, see <see cref="PpoConfig.SummaryEvery"/>).
+    /// </summary>
     public double? MeanRecentReturn(int window = 20)
     {
         if (_recentReturns.Count == 0) return null;
+        if (TensorEnv is not null) return _recentReturns.Last();
         return _recentReturns.Skip(Math.Max(0, _recentReturns.Count - window)).Average();
     }
 
@@ -98,6 +103,44 @@ public abstract partial class Agent
             SecondsToThreshold = seconds;
             context.ThresholdReachedNow = true;
         }
+    }
+
+    /// <summary>
+    /// Records <paramref name="count"/> episodes that a tensor env summarised on the device: one entry of their mean in
+    /// <see cref="RecentReturns"/>, one <see cref="EpisodeReport"/> with <c>Env = -1</c> (the mean over all envs) and the
+    /// reward threshold tested against that mean.
+    /// </summary>
+    internal void RecordEpisodeWindow(LearnContext context, long count, double meanReturn, double meanLength)
+    {
+        Episodes += count;
+        _recentReturns.Enqueue(meanReturn);
+        if (_recentReturns.Count > RecentReturnsKept) _recentReturns.Dequeue();
+        double seconds = context.StartSeconds + context.Clock.Elapsed.TotalSeconds;
+        context.Callbacks.EpisodeFinished?.Invoke(new EpisodeReport(GlobalStep, -1, meanReturn, (int)Math.Round(meanLength), seconds));
+        if (context.Callbacks.RewardThreshold is { } target && meanReturn >= target && StepsToThreshold is null)
+        {
+            StepsToThreshold = GlobalStep;
+            SecondsToThreshold = seconds;
+            context.ThresholdReachedNow = true;
+        }
+    }
+
+    /// <summary>Counts an update the callbacks do not hear about (the device path reports only the updates it reads back).</summary>
+    internal void CountUpdate() => Updates++;
+
+    /// <summary>
+    /// Global gradient-norm clipping without a host read (TorchSharp's <c>clip_grad_norm_</c> returns the norm as a
+    /// double): grads are scaled by min(1, max_norm / (norm + 1e-6)) on the device.
+    /// </summary>
+    internal void ClipGradientsOnDevice()
+    {
+        if (Config.MaxGradNorm <= 0) return;
+        using var scope = NewDisposeScope();
+        var grads = _parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToArray();
+        if (grads.Length == 0) return;
+        var norm = stack(grads.Select(g => g.norm()).ToArray()).norm();
+        var coefficient = norm.add_(1e-6).reciprocal_().mul_(Config.MaxGradNorm).clamp_max_(1.0);
+        foreach (var g in grads) g.mul_(coefficient);
     }
 
     /// <summary>Sets the learning rate for this update: linear decay from learning_rate to 0 over the budget when anneal_lr is on.</summary>

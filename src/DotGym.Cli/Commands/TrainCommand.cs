@@ -38,10 +38,10 @@ internal static class TrainCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (for logs and CI)." };
         var vectorization = new Option<string>("--vectorization")
         {
-            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync) or native (the env's own batched implementation, e.g. CartPole's SIMD batch; bit-identical to sync for CartPole).",
+            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync), native (the env's own batched implementation, e.g. CartPole's SIMD batch; bit-identical to sync for CartPole) or tensor (state and rollout as tensors on --device, PPO's on-device path: for thousands of envs on a GPU; CartPole, the toy-text envs and index-observation grid worlds).",
             DefaultValueFactory = _ => "sync",
         };
-        vectorization.AcceptOnlyFromAmong("sync", "threaded", "native");
+        vectorization.AcceptOnlyFromAmong("sync", "threaded", "native", "tensor");
         var numEnvs = new Option<int?>("--num-envs") { Description = "Number of envs stepped together (overrides the preset's num_envs; same as --set num_envs=N), e.g. --num-envs 256 --vectorization native." };
 
         var command = new Command("train",
@@ -57,6 +57,7 @@ internal static class TrainCommand
               dotgym train --env Pendulum-v1 --algo ppo --steps 300000 --set learning_rate=3e-4
               dotgym train --env CartPole-v1 --algo ppo --preset fast --steps 1000000 --stop-at-threshold
               dotgym train --env CartPole-v1 --algo ppo --vectorization native --num-envs 256 --steps 1000000 --stop-at-threshold
+              dotgym train --env CartPole-v1 --algo ppo --vectorization tensor --num-envs 65536 --device cuda --preset tensor --steps 20000000 --stop-at-threshold
               dotgym train --resume runs/ppo-cartpole
               dotgym train --env Reach1D-v0 --env-assembly MyEnvs/bin/Release/net10.0/MyEnvs.dll --steps 20000
             Watch it learn: tensorboard --logdir runs/
@@ -108,6 +109,13 @@ internal static class TrainCommand
             {
                 var native = Gym.Registry.Where(r => r.VectorEntryPoint is not null).Select(r => r.Id);
                 throw new CliException($"'{spec.Id}' has no native vector implementation; use --vectorization sync or threaded. Envs with one: {string.Join(", ", native)}.");
+            }
+            if (vectorizationMode == "tensor")
+            {
+                if (algorithm != "ppo")
+                    throw new CliException($"--vectorization tensor trains with PPO's on-device path; use --algo ppo (got {algorithm}), or --vectorization sync, threaded or native.");
+                if (!DotGym.Agents.Tensors.TensorEnvs.Supports(spec.Id))
+                    throw new CliException($"'{spec.Id}' has no tensor implementation; use --vectorization sync, threaded or native. Envs with one: {string.Join(", ", DotGym.Agents.Tensors.TensorEnvs.Ids)}.");
             }
             var config = new RunConfig
             {

@@ -2,6 +2,7 @@ using DotGym.Rendering;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DotGym.Agents;
+using DotGym.Agents.Tensors;
 using DotGym.Registration;
 using DotGym.Vector;
 
@@ -28,7 +29,7 @@ internal sealed record RunConfig
     public long EvalEvery { get; init; }
     public long CheckpointEvery { get; init; }
     public bool StopAtThreshold { get; init; }
-    /// <summary>How the training envs are stepped: sync, threaded or native (see <c>dotgym train --help</c>).</summary>
+    /// <summary>How the training envs are stepped: sync, threaded, native or tensor (see <c>dotgym train --help</c>).</summary>
     public string Vectorization { get; init; } = "sync";
     /// <summary>The agent's resolved hyper-parameters (preset + overrides), snake_case.</summary>
     public required JsonObject Agent { get; init; }
@@ -43,17 +44,23 @@ internal sealed record RunConfig
 
     public AgentConfig AgentConfig() => ConfigBinder.FromJson(Algo, Agent);
 
-    /// <summary>The <see cref="Vectorization"/> setting as Core's mode.</summary>
+    /// <summary>The <see cref="Vectorization"/> setting as Core's mode (tensor envs are made by <see cref="TensorEnvs"/> instead).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // derived from Vectorization, which config.json keeps
     public VectorizationMode VectorizationMode => Vectorization switch
     {
         "sync" => VectorizationMode.Sync,
         "threaded" => VectorizationMode.Threaded,
         "native" => VectorizationMode.Native,
-        _ => throw new InvalidDataException($"config.json has vectorization '{Vectorization}'; use sync, threaded or native."),
+        _ => throw new InvalidDataException($"config.json has vectorization '{Vectorization}'; use sync, threaded, native or tensor."),
     };
 
-    /// <summary>The training envs: <paramref name="numEnvs"/> copies of the env, stepped as <see cref="Vectorization"/> says.</summary>
-    public IVectorEnv MakeVectorEnv(int numEnvs) => Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
+    /// <summary>
+    /// The training envs: <paramref name="numEnvs"/> copies of the env, stepped as <see cref="Vectorization"/> says
+    /// (tensor: a tensor env on the run's device, trained by PPO's on-device path).
+    /// </summary>
+    public IVectorEnv MakeVectorEnv(int numEnvs) => Vectorization == "tensor"
+        ? TensorEnvs.Make(Env, numEnvs, TorchRuntime.ResolveDevice(Device), kwargs: EnvKwargs())
+        : Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
 
     /// <summary>Env kwargs as the registry wants them (values parsed as JSON numbers/bools where they are).</summary>
     public IReadOnlyDictionary<string, object> EnvKwargs() => EnvArgs.ToDictionary(p => p.Key, p => ParseScalar(p.Value));

@@ -1,3 +1,4 @@
+using DotGym.Agents.Tensors;
 using DotGym.Envs.ClassicControl;
 using DotGym.Envs.GridWorlds;
 using DotGym.Envs.ToyText;
@@ -39,6 +40,12 @@ internal static class BuiltinThroughputCases
         new("CartPole-v1/vec1024/fast",
             $"CartPoleBatch of {BatchSize}: structure of arrays, SIMD, vectorised polynomial sin/cos (error <= 2.3e-16), one thread",
             () => new CartPoleBatchWorkload(CartPoleBatchMode.Fast)),
+        new("CartPole-v1/tensor1024/cpu",
+            $"TensorCartPole of {BatchSize} on the CPU: float32 state in one tensor, same-step autoreset and episode statistics on the device, pre-sampled action tensors",
+            () => new TensorCartPoleWorkload(BatchSize)),
+        new("CartPole-v1/tensor65536/cpu",
+            "TensorCartPole of 65,536 on the CPU (the GPU sizes: benchmarks/tensor-gpu.sh), float32, same-step autoreset",
+            () => new TensorCartPoleWorkload(65_536)),
     ];
 
     private static Env<float[], int> MakeCartPole(int index) => new TimeLimit<float[], int>(new CartPoleEnv(), 500);
@@ -59,6 +66,35 @@ internal static class BuiltinThroughputCases
         protected override void Dispose(bool disposing)
         {
             if (disposing) _batch.Dispose();
+        }
+    }
+
+    /// <summary>A tensor env stepped with action tensors sampled once (the env's cost alone, no policy).</summary>
+    private sealed class TensorCartPoleWorkload : ThroughputWorkload
+    {
+        private readonly TensorCartPole _env;
+        private readonly TorchSharp.torch.Tensor[] _actions;
+        private int _next;
+
+        public TensorCartPoleWorkload(int numEnvs)
+        {
+            _env = new TensorCartPole(numEnvs) { CheckActionValues = false };
+            _env.ResetTensors(seed: 0);
+            var generator = new TorchSharp.torch.Generator(0);
+            _actions = Enumerable.Range(0, 8).Select(_ => TorchSharp.torch.randint(2, [numEnvs], generator: generator).DetachFromDisposeScope()).ToArray();
+        }
+
+        public override long Run(int iterations)
+        {
+            for (int t = 0; t < iterations; t++) _env.StepTensors(_actions[_next++ & 7]);
+            return (long)iterations * _env.NumEnvs;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (!disposing) return;
+            _env.Dispose();
+            foreach (var a in _actions) a.Dispose();
         }
     }
 

@@ -55,6 +55,31 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(episodes, File.ReadAllLines(Path.Combine(Run("native-resumed"), "episodes.csv")));
     }
 
+    /// <summary>
+    /// --vectorization tensor trains PPO on the tensor CartPole through the on-device path into an ordinary run folder
+    /// (episodes summarised on the device: env -1 rows), repeats exactly on the CPU, and refuses other algorithms and
+    /// envs without a tensor form before writing anything.
+    /// </summary>
+    [Fact]
+    public void TensorVectorizationTrainsPpoOnTheDeviceAndRepeats()
+    {
+        string[] tensor = ["--vectorization", "tensor", "--preset", "tensor", "--num-envs", "32", "--set", "n_steps=16"];
+        Assert.Equal(0, Dotgym(Train(Run("tensor"), tensor)));
+        Assert.Equal(0, Dotgym(Train(Run("tensor-again"), tensor)));
+        var episodes = File.ReadAllLines(Path.Combine(Run("tensor"), "episodes.csv"));
+        Assert.True(episodes.Length > 1);
+        Assert.All(episodes.Skip(1), row => Assert.Equal("-1", row.Split(',')[1]));
+        Assert.Equal(episodes, File.ReadAllLines(Path.Combine(Run("tensor-again"), "episodes.csv")));
+        Assert.Equal(DeterministicMetrics(Run("tensor")), DeterministicMetrics(Run("tensor-again")));
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run("tensor"), "config.json"))))
+            Assert.Equal("tensor", config.RootElement.GetProperty("vectorization").GetString());
+
+        Assert.NotEqual(0, Dotgym("train", "--env", "CartPole-v1", "--algo", "a2c", "--vectorization", "tensor", "--steps", "100", "--no-progress", "--out", Run("a2c")));
+        Assert.NotEqual(0, Dotgym("train", "--env", "Pendulum-v1", "--vectorization", "tensor", "--steps", "100", "--no-progress", "--out", Run("pendulum")));
+        Assert.False(File.Exists(Path.Combine(Run("a2c"), "config.json")));
+        Assert.False(File.Exists(Path.Combine(Run("pendulum"), "config.json")));
+    }
+
     [Fact]
     public void NumEnvsOverridesThePresetAndNativeNeedsAnEnvThatHasOne()
     {
