@@ -30,6 +30,13 @@ public static class Infos
     public static readonly IReadOnlyDictionary<string, object> Empty =
         new System.Collections.ObjectModel.ReadOnlyDictionary<string, object>(new Dictionary<string, object>());
 
+    /// <summary>
+    /// Info key (value <c>true</c>) on a truncated step whose episode was cut short by lost infrastructure, not by the
+    /// env: a remote or cluster env whose host died. <see cref="Vector.RecordVectorEpisodeStatistics{TObs,TAct}"/>
+    /// does not count such an episode; the next step (next-step autoreset) starts a fresh one.
+    /// </summary>
+    public const string EpisodeDropped = "episode_dropped";
+
     /// <summary>A new mutable copy of <paramref name="info"/> with <paramref name="key"/> set (wrappers add keys this way).</summary>
     public static Dictionary<string, object> With(IReadOnlyDictionary<string, object> info, string key, object value)
     {

@@ -10,7 +10,9 @@ namespace DotGym.Vector;
 /// <c>bufferLength</c> episodes are kept in <see cref="ReturnQueue"/> / <see cref="LengthQueue"/>.
 /// <para>
 /// With <see cref="AutoresetMode.NextStep"/> the step after an episode ends only resets that sub-env: it is not a
-/// transition, is marked in <see cref="AutoresetStep"/> (learners drop it) and counts towards no episode.
+/// transition, is marked in <see cref="AutoresetStep"/> (learners drop it) and counts towards no episode. An episode
+/// that ends with <c>info[<see cref="Infos.EpisodeDropped"/>]</c> (its host was lost) is not counted either: it is
+/// only tallied in <see cref="DroppedEpisodeCount"/>.
 /// The arrays are buffers overwritten by every step; stepping allocates nothing.
 /// </para>
 /// </summary>
@@ -50,6 +52,8 @@ public sealed class RecordVectorEpisodeStatistics<TObs, TAct> : VectorWrapper<TO
     public bool[] AutoresetStep { get; }
     /// <summary>Episodes finished since construction.</summary>
     public long EpisodeCount { get; private set; }
+    /// <summary>Episodes cut short by lost infrastructure (<see cref="Infos.EpisodeDropped"/>) since construction; not in <see cref="EpisodeCount"/>.</summary>
+    public long DroppedEpisodeCount { get; private set; }
     /// <summary>Returns of the most recent episodes, oldest first.</summary>
     public IReadOnlyCollection<double> ReturnQueue => _returnQueue;
     /// <summary>Lengths of the most recent episodes, oldest first.</summary>
@@ -84,6 +88,14 @@ public sealed class RecordVectorEpisodeStatistics<TObs, TAct> : VectorWrapper<TO
             _runningReturns[i] += result.Rewards[i];
             _runningLengths[i]++;
             if (!(result.Terminated[i] || result.Truncated[i])) continue;
+            if (result.Infos[i].TryGetValue(Infos.EpisodeDropped, out var dropped) && dropped is true)
+            {
+                _runningReturns[i] = 0;
+                _runningLengths[i] = 0;
+                _endedLastStep[i] = true;
+                DroppedEpisodeCount++;
+                continue;
+            }
             EpisodeEnded[i] = true;
             EpisodeReturns[i] = _runningReturns[i];
             EpisodeLengths[i] = _runningLengths[i];

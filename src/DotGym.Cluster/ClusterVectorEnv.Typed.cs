@@ -1,0 +1,492 @@
+using System.Diagnostics;
+using DotGym.Cluster.Runners;
+using DotGym.Spaces;
+using DotGym.Vector;
+using DotGym.Wrappers;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+
+namespace DotGym.Cluster;
+
+/// <summary>
+/// Envs on the env-runner grains of an Orleans cluster, stepped as one local vector env (Core's batched-env contract),
+/// so PPO, A2C and REINFORCE train on a cluster unchanged while the policy acts here (synchronous mode). Runner k
+/// holds rows <c>offset_k .. offset_k + n_k</c>; <c>Reset(seed)</c> resets row i with <c>seed + i</c> wherever it
+/// runs, so a run on a cluster repeats the same run on a local vector env of the same size, bit for bit.
+/// <see cref="StepAsync"/> sends every runner its actions at once and <see cref="StepWait"/> collects the replies:
+/// the silos step in parallel while the learner works. Results are views of buffers reused by the next call.
+/// <para>
+/// A lost runner (its silo died, or it was reactivated without its env) is reopened on a surviving silo with fresh
+/// envs. The episodes its rows had in flight are dropped: that step returns them truncated with reward 0, the
+/// previous observation and <c>info[<see cref="Infos.EpisodeDropped"/>] = true</c> (episode statistics do not count
+/// them), and with next-step autoreset the following step returns the fresh envs' reset observations, as any
+/// autoreset step. <see cref="DroppedEpisodes"/> and <see cref="RunnerRestarts"/> count them. An env that throws
+/// stops the learner with an <see cref="EnvRunnerException"/> naming the runner, its silo and the env's error.
+/// </para>
+/// </summary>
+public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
+{
+    private static readonly IReadOnlyDictionary<string, object> DroppedInfo =
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, object>(new Dictionary<string, object> { [DotGym.Infos.EpisodeDropped] = true });
+
+    private readonly IClusterClient _client;
+    private readonly ClusterVectorEnvOptions _options;
+    private readonly Runner[] _runners;
+    private readonly Batch<TAct> _actions;
+    private readonly Task<Immutable<RunnerStep>>?[] _pending;
+    private readonly string _runKey = Guid.NewGuid().ToString("N");
+    private long? _seed;
+    private bool _started, _stepPending, _disposed;
+
+    internal ClusterVectorEnv(IClusterClient client, string envId, int numEnvs, int runners, ClusterVectorEnvOptions options, IVectorEnv<TObs, TAct> probe)
+    {
+        _client = client;
+        _options = options;
+        EnvId = envId;
+        SingleObservationSpace = probe.SingleObservationSpace;
+        SingleActionSpace = probe.SingleActionSpace;
+        ObservationSpace = new BatchedSpace<TObs>(SingleObservationSpace, numEnvs);
+        ActionSpace = new BatchedSpace<TAct>(SingleActionSpace, numEnvs);
+        AutoresetMode = probe.AutoresetMode;
+        Metadata = probe.Metadata;
+        Spec = probe.Spec;
+        Observations = Batch<TObs>.Create(SingleObservationSpace, numEnvs);
+        _actions = Batch<TAct>.Create(SingleActionSpace, numEnvs);
+        BufferTransfer.EnsureCanTravel(Observations.Buffer, $"'{envId}''s observations");
+        BufferTransfer.EnsureCanTravel(_actions.Buffer, $"'{envId}''s actions");
+        Rewards = new double[numEnvs];
+        Terminated = new bool[numEnvs];
+        Truncated = new bool[numEnvs];
+        Infos = new IReadOnlyDictionary<string, object>[numEnvs];
+        Array.Fill(Infos, DotGym.Infos.Empty);
+        if (AutoresetMode == AutoresetMode.SameStep)
+        {
+            FinalObservations = Batch<TObs>.Create(SingleObservationSpace, numEnvs);
+            FinalInfos = new IReadOnlyDictionary<string, object>[numEnvs];
+            Array.Fill(FinalInfos, DotGym.Infos.Empty);
+            HasFinal = new bool[numEnvs];
+        }
+
+        _runners = new Runner[runners];
+        int offset = 0;
+        for (int k = 0; k < runners; k++)
+        {
+            int count = numEnvs / runners + (k < numEnvs % runners ? 1 : 0);
+            _runners[k] = new Runner(client.GetGrain<IEnvRunnerGrain>(k, _runKey), offset, count);
+            offset += count;
+        }
+        _pending = new Task<Immutable<RunnerStep>>?[runners];
+        try
+        {
+            var opened = _runners.Select((r, k) => r.Grain.Open(RunnerOptions(k))).ToArray();
+            for (int k = 0; k < runners; k++) Accept(k, Await(opened[k], k, "open"));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The env id every runner made.</summary>
+    public string EnvId { get; }
+
+    /// <summary>The silo each runner lives on now, in row order.</summary>
+    public IReadOnlyList<string> RunnerSilos => _runners.Select(r => r.Silo).ToArray();
+
+    /// <summary>The first row and row count of each runner.</summary>
+    public IReadOnlyList<(int Offset, int Count)> RunnerRows => _runners.Select(r => (r.Offset, r.Count)).ToArray();
+
+    /// <summary>Episodes in flight on runners that were lost (returned truncated with <see cref="Infos.EpisodeDropped"/>).</summary>
+    public long DroppedEpisodes { get; private set; }
+
+    /// <summary>Times a lost runner was reopened on a surviving silo.</summary>
+    public int RunnerRestarts { get; private set; }
+
+    public int NumEnvs => Rewards.Length;
+    public Space<TObs> SingleObservationSpace { get; }
+    public Space<TAct> SingleActionSpace { get; }
+    /// <summary>The space of <see cref="NumEnvs"/> observations.</summary>
+    public BatchedSpace<TObs> ObservationSpace { get; }
+    /// <summary>The space of <see cref="NumEnvs"/> actions.</summary>
+    public BatchedSpace<TAct> ActionSpace { get; }
+    public AutoresetMode AutoresetMode { get; }
+    public EnvMetadata Metadata { get; }
+    public string? RenderMode => null;
+    public EnvSpec? Spec { get; }
+    public IReadOnlyList<IEnv> SubEnvs => [];
+
+    /// <summary>The observation buffer (also returned by <c>Step</c>/<c>Reset</c>).</summary>
+    public Batch<TObs> Observations { get; }
+    public double[] Rewards { get; }
+    public bool[] Terminated { get; }
+    public bool[] Truncated { get; }
+    public IReadOnlyDictionary<string, object>[] Infos { get; }
+    /// <summary><see cref="AutoresetMode.SameStep"/> only: final observations of the episodes that ended in the last step.</summary>
+    public Batch<TObs>? FinalObservations { get; }
+    /// <summary><see cref="AutoresetMode.SameStep"/> only: their final infos.</summary>
+    public IReadOnlyDictionary<string, object>[]? FinalInfos { get; }
+    /// <summary><see cref="AutoresetMode.SameStep"/> only: which rows of the final buffers are set.</summary>
+    public bool[]? HasFinal { get; }
+
+    Space IVectorEnv.SingleObservationSpace => SingleObservationSpace;
+    Space IVectorEnv.SingleActionSpace => SingleActionSpace;
+    Space IVectorEnv.ObservationSpace => ObservationSpace;
+    Space IVectorEnv.ActionSpace => ActionSpace;
+
+    public TResult Accept<TResult>(IVectorEnvVisitor<TResult> visitor) => visitor.Visit(this);
+
+    /// <summary>Resets every env (row i with <c>seed + i</c>, or continuing its generator when null).</summary>
+    public VectorResetResult<TObs> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
+    {
+        CheckCall(options);
+        _seed = seed;
+        var calls = _runners.Select(r =>
+        {
+            r.AwaitingAutoreset = false;
+            return r.Grain.Reset(seed + r.Offset, new Immutable<bool[]?>(null));
+        }).ToArray();
+        for (int k = 0; k < _runners.Length; k++)
+        {
+            var r = _runners[k];
+            var reply = AwaitOrReopen(calls[k], k, "reset", r.Count);
+            WriteReset(k, reply);
+            Array.Clear(Terminated, r.Offset, r.Count);
+            Array.Clear(Truncated, r.Offset, r.Count);
+        }
+        _started = true;
+        return new VectorResetResult<TObs>(Observations, Infos);
+    }
+
+    /// <summary>Resets only the rows where <paramref name="mask"/> is true (only their runners are asked); row i gets <c>seed + i</c>.</summary>
+    public VectorResetResult<TObs> ResetWhere(ReadOnlySpan<bool> mask, long? seed = null, IReadOnlyDictionary<string, object>? options = null)
+    {
+        CheckCall(options);
+        if (mask.Length != NumEnvs)
+            throw new ArgumentException($"The reset mask has {mask.Length} entries for {NumEnvs} sub-envs; pass one bool per sub-env.", nameof(mask));
+        if (!mask.Contains(true))
+            throw new ArgumentException("The reset mask selects no sub-env (Gymnasium requires at least one); check mask.Contains(true) before resetting.", nameof(mask));
+        if (!_started)
+            throw new ResetNeededException("Call Reset(seed) on the cluster vector env before ResetWhere(mask): its envs have never been reset.");
+        var calls = new Task<Immutable<RunnerReset>>?[_runners.Length];
+        for (int k = 0; k < _runners.Length; k++)
+        {
+            var r = _runners[k];
+            var rows = mask.Slice(r.Offset, r.Count);
+            if (!rows.Contains(true))
+            {
+                Array.Fill(Infos, DotGym.Infos.Empty, r.Offset, r.Count);
+                continue;
+            }
+            r.AwaitingAutoreset = false;
+            calls[k] = r.Grain.Reset(seed + r.Offset, rows.ToArray().AsImmutable<bool[]?>());
+        }
+        for (int k = 0; k < _runners.Length; k++)
+        {
+            if (calls[k] is not { } call) continue;
+            var r = _runners[k];
+            int dropped = 0;
+            for (int j = 0; j < r.Count; j++) dropped += mask[r.Offset + j] ? 0 : 1; // rows outside the mask restart too when the runner is lost
+            WriteReset(k, AwaitOrReopen(call, k, "reset", dropped));
+            for (int j = 0; j < r.Count; j++)
+            {
+                if (!mask[r.Offset + j]) continue;
+                Terminated[r.Offset + j] = Truncated[r.Offset + j] = false;
+                Rewards[r.Offset + j] = 0;
+            }
+        }
+        return new VectorResetResult<TObs>(Observations, Infos);
+    }
+
+    /// <summary>Steps every env with its action (<c>actions[i]</c> to row i) and waits.</summary>
+    public VectorStepResult<TObs> Step(ReadOnlySpan<TAct> actions)
+    {
+        StepAsync(actions);
+        return StepWait();
+    }
+
+    /// <inheritdoc/>
+    public void StepAsync(ReadOnlySpan<TAct> actions)
+    {
+        CheckCall(null);
+        if (!_started) throw new ResetNeededException("The cluster envs have never been reset. Call Reset(seed) on the vector env before Step().");
+        if (actions.Length != NumEnvs)
+            throw new ArgumentException($"Got {actions.Length} actions for {NumEnvs} sub-envs; pass exactly one action per sub-env.", nameof(actions));
+        for (int i = 0; i < actions.Length; i++)
+        {
+            if (!SingleActionSpace.Contains(actions[i])) SingleActionSpace.EnsureContains(actions[i], $"action for sub-env {i}");
+            _actions.Set(i, actions[i]);
+        }
+        for (int k = 0; k < _runners.Length; k++)
+        {
+            var r = _runners[k];
+            _pending[k] = r.AwaitingAutoreset
+                ? null // the fresh envs of a reopened runner were reset already: this step only delivers their observations
+                : r.Grain.Step(BufferTransfer.Slice(_actions.Buffer, _actions.ItemSize, r.Offset, r.Count).AsImmutable());
+        }
+        _stepPending = true;
+    }
+
+    /// <inheritdoc/>
+    public VectorStepResult<TObs> StepWait()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_stepPending) throw new InvalidOperationException("StepWait() needs a step started by StepAsync(actions) first.");
+        _stepPending = false;
+        Exception? failure = null;
+        for (int k = 0; k < _runners.Length; k++)
+        {
+            var r = _runners[k];
+            var call = _pending[k];
+            _pending[k] = null;
+            if (call is null)
+            {
+                DeliverAutoreset(k);
+                continue;
+            }
+            try
+            {
+                var reply = call.GetAwaiter().GetResult().Value;
+                if (failure is null) WriteStep(k, reply);
+            }
+            catch (Exception e) when (IsLost(e) && failure is null)
+            {
+                try
+                {
+                    Drop(k, Reopen(k, e));
+                }
+                catch (Exception recovery)
+                {
+                    failure = recovery;
+                }
+            }
+            catch (Exception e)
+            {
+                failure ??= e is EnvRunnerException or ClusterEnvException ? e : Unexpected(k, "step", e); // still wait for the other runners
+            }
+        }
+        if (failure is not null) throw failure;
+        return new VectorStepResult<TObs>(Observations, Rewards, Terminated, Truncated, Infos, FinalObservations, FinalInfos, HasFinal);
+    }
+
+    private void WriteStep(int k, RunnerStep step)
+    {
+        var r = _runners[k];
+        int first = r.Offset, count = r.Count;
+        Decode(k, () =>
+        {
+            BufferTransfer.CopyInto(step.Observations, Observations.Buffer, first * Observations.ItemSize, count * Observations.ItemSize, "step observations");
+            BufferTransfer.CopyInto(step.Rewards, Rewards, first, count, "rewards");
+            BufferTransfer.CopyInto(step.Terminated, Terminated, first, count, "terminated flags");
+            BufferTransfer.CopyInto(step.Truncated, Truncated, first, count, "truncated flags");
+            InfoTransfer.Unpack(step.Infos, Infos, first, count);
+            if (HasFinal is null) return;
+            BufferTransfer.CopyInto(step.HasFinal, HasFinal, first, count, "has-final flags");
+            BufferTransfer.CopyInto(step.FinalObservations, FinalObservations!.Buffer, first * FinalObservations.ItemSize, count * FinalObservations.ItemSize, "final observations");
+            InfoTransfer.Unpack(step.FinalInfos, FinalInfos!, first, count);
+        });
+    }
+
+    private void WriteReset(int k, RunnerReset reset)
+    {
+        var r = _runners[k];
+        Decode(k, () =>
+        {
+            BufferTransfer.CopyInto(reset.Observations, Observations.Buffer, r.Offset * Observations.ItemSize, r.Count * Observations.ItemSize, "reset observations");
+            InfoTransfer.Unpack(reset.Infos, Infos, r.Offset, r.Count);
+        });
+    }
+
+    // The step in which runner k was lost: its rows' episodes end here, truncated and marked dropped; the fresh envs'
+    // reset observations come now (same-step autoreset) or with the next step (next-step autoreset).
+    private void Drop(int k, RunnerReset fresh)
+    {
+        var r = _runners[k];
+        Array.Clear(Rewards, r.Offset, r.Count);
+        Array.Clear(Terminated, r.Offset, r.Count);
+        Array.Fill(Truncated, true, r.Offset, r.Count);
+        Array.Fill(Infos, DroppedInfo, r.Offset, r.Count);
+        DroppedEpisodes += r.Count;
+        switch (AutoresetMode)
+        {
+            case AutoresetMode.NextStep:
+                r.PendingReset = fresh;
+                r.AwaitingAutoreset = true;
+                break;
+            case AutoresetMode.SameStep:
+                for (int j = 0; j < r.Count; j++) FinalObservations!.CopyItemFrom(Observations, r.Offset + j);
+                Array.Fill(HasFinal!, true, r.Offset, r.Count);
+                Array.Fill(FinalInfos!, DroppedInfo, r.Offset, r.Count);
+                WriteReset(k, fresh);
+                break;
+            default: // Disabled: the caller resets the truncated rows with ResetWhere, as after any episode end
+                break;
+        }
+        Log($"Dropped the {r.Count} episodes in flight on runner {k} (rows {r.Offset}..{r.Offset + r.Count - 1}); {DroppedEpisodes} dropped so far.");
+    }
+
+    private void DeliverAutoreset(int k)
+    {
+        var r = _runners[k];
+        WriteReset(k, r.PendingReset!);
+        r.PendingReset = null;
+        r.AwaitingAutoreset = false;
+        Array.Clear(Rewards, r.Offset, r.Count);
+        Array.Clear(Terminated, r.Offset, r.Count);
+        Array.Clear(Truncated, r.Offset, r.Count);
+        if (HasFinal is not null) Array.Clear(HasFinal, r.Offset, r.Count);
+    }
+
+    private RunnerReset AwaitOrReopen(Task<Immutable<RunnerReset>> call, int k, string what, int droppedIfLost)
+    {
+        try
+        {
+            return call.GetAwaiter().GetResult().Value;
+        }
+        catch (Exception e) when (IsLost(e))
+        {
+            var fresh = Reopen(k, e);
+            if (_started && droppedIfLost > 0)
+            {
+                DroppedEpisodes += droppedIfLost;
+                Log($"Dropped the {droppedIfLost} episodes in flight on runner {k} during a {what}; {DroppedEpisodes} dropped so far.");
+            }
+            return fresh;
+        }
+        catch (Exception e) when (e is not EnvRunnerException)
+        {
+            throw Unexpected(k, what, e);
+        }
+    }
+
+    // Reactivates runner k on a surviving silo (Orleans places it once membership has declared its old silo dead),
+    // with fresh envs seeded past every seed used so far, and returns their reset.
+    private RunnerReset Reopen(int k, Exception cause)
+    {
+        var r = _runners[k];
+        Log($"Runner {k} ({r.Count} envs) on silo {r.Silo} was lost ({cause.GetType().Name}: {FirstLine(cause.Message)}); reactivating it on a surviving silo.");
+        var clock = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                Accept(k, r.Grain.Open(RunnerOptions(k)).GetAwaiter().GetResult());
+                RunnerRestarts++;
+                long? seed = _seed is { } s ? s + r.Offset + (long)RunnerRestarts * NumEnvs : null;
+                var fresh = r.Grain.Reset(seed, new Immutable<bool[]?>(null)).GetAwaiter().GetResult().Value;
+                Log($"Runner {k} is back on silo {r.Silo} with fresh envs after {clock.Elapsed.TotalSeconds:F1} s.");
+                return fresh;
+            }
+            catch (Exception e) when (IsLost(e))
+            {
+                if (clock.Elapsed + delay > _options.RecoveryTimeout)
+                    throw new ClusterEnvException(
+                        $"Runner {k} of '{EnvId}' was lost and could not be reactivated within {_options.RecoveryTimeout.TotalSeconds:F0} s ({e.GetType().Name}: {FirstLine(e.Message)}). " +
+                        "Check that a silo is still running (dotgym cluster silo), or raise ClusterVectorEnvOptions.RecoveryTimeout.", e);
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    private RunnerOptions RunnerOptions(int k) => new(EnvId, _runners[k].Count, _options.Mode, _options.AutoresetMode, _options.MaxEpisodeSteps);
+
+    private void Accept(int k, RunnerOpened opened)
+    {
+        string obs = SingleObservationSpace.ToString()!, act = SingleActionSpace.ToString()!;
+        if (opened.ObservationSpace != obs || opened.ActionSpace != act || opened.AutoresetMode != AutoresetMode)
+            throw new ClusterEnvException(
+                $"Runner {k} on silo {opened.Silo} made '{EnvId}' with observation space {opened.ObservationSpace}, action space {opened.ActionSpace} and {opened.AutoresetMode} autoreset, " +
+                $"but the learner's '{EnvId}' has {obs}, {act} and {AutoresetMode}. Run the same DotGym build (and env registrations) on the silos and the learner.");
+        _runners[k].Silo = opened.Silo;
+    }
+
+    private T Await<T>(Task<T> call, int k, string what)
+    {
+        try
+        {
+            return call.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not EnvRunnerException and not ClusterEnvException)
+        {
+            throw Unexpected(k, what, e);
+        }
+    }
+
+    private void Decode(int k, Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ClusterEnvException($"Runner {k} on silo {_runners[k].Silo} sent a malformed reply: {e.Message}", e);
+        }
+    }
+
+    private ClusterEnvException Unexpected(int k, string what, Exception e) => new(
+        $"The {what} call to runner {k} on silo {_runners[k].Silo} failed: {e.GetType().Name}: {FirstLine(e.Message)}" +
+        (e.Message.Contains("size", StringComparison.OrdinalIgnoreCase) ? " The message is larger than the cluster allows (MessagingOptions.MaxMessageBodySize): use fewer envs per runner (more runners) or raise the limit on the silos and the client." : ""), e);
+
+    /// <summary>Failures that mean the runner's activation is gone (not that its env failed).</summary>
+    internal static bool IsLost(Exception e) => e is RunnerNotOpenException or SiloUnavailableException or OrleansMessageRejectionException
+        or ConnectionFailedException or TimeoutException;
+
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOf('\n');
+        return end < 0 ? message : message[..end].TrimEnd();
+    }
+
+    private void Log(string line) => _options.Log?.Invoke(line);
+
+    private void CheckCall(IReadOnlyDictionary<string, object>? options)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_stepPending) throw new InvalidOperationException("A step started by StepAsync(actions) is still pending; call StepWait() first.");
+        if (options is { Count: > 0 })
+            throw new NotSupportedException($"Reset options ({string.Join(", ", options.Keys)}) do not travel to cluster envs; reset without options (ResetWhere takes a mask).");
+    }
+
+    public bool SupportsStateSnapshot => false;
+
+    public void SaveState(BinaryWriter writer) =>
+        throw new NotSupportedException("Cluster envs cannot be snapshotted: their state lives on the silos. Checkpoints leave it out and resume on fresh episodes.");
+
+    public void LoadState(BinaryReader reader) =>
+        throw new NotSupportedException("Cluster envs cannot restore a snapshot: their state lives on the silos.");
+
+    /// <summary>Closes every runner (the silos dispose their envs). The client stays open: its owner disposes it.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var task in _pending)
+            if (task is not null) try { task.Wait(); } catch (AggregateException) { /* reported by StepWait, or nobody waits */ }
+        var closes = _runners.Where(r => r is not null).Select(r => r.Grain.Close()).ToArray();
+        try
+        {
+            Task.WaitAll(closes, TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // A runner on a dead silo has nothing left to close.
+        }
+    }
+
+    public override string ToString() => $"ClusterVectorEnv<{EnvId}>({NumEnvs} envs on {_runners.Length} runners)";
+
+    private sealed class Runner(IEnvRunnerGrain grain, int offset, int count)
+    {
+        public IEnvRunnerGrain Grain { get; } = grain;
+        public int Offset { get; } = offset;
+        public int Count { get; } = count;
+        public string Silo { get; set; } = "(not opened)";
+        // Next-step autoreset after a reopen: the next step delivers PendingReset instead of stepping the runner.
+        public bool AwaitingAutoreset { get; set; }
+        public RunnerReset? PendingReset { get; set; }
+    }
+}

@@ -1,0 +1,87 @@
+using DotGym.Registration;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+
+namespace DotGym.Cluster.Runners;
+
+/// <summary>
+/// The env runner (<see cref="IEnvRunnerGrain"/>): its vector env lives in this activation's memory only, so a runner
+/// reactivated on another silo starts without one and answers <see cref="RunnerNotOpenException"/> until reopened.
+/// Env failures come back as <see cref="EnvRunnerException"/> naming the runner, its silo and the env's error.
+/// </summary>
+[SpreadPlacement]
+[CollectionAgeLimit(Minutes = 30)] // a learner pausing for a long update must not lose its envs; a vanished one frees them
+internal sealed class EnvRunnerGrain(ILocalSiloDetails silo) : Grain, IEnvRunnerGrain
+{
+    private RunnerEnv? _env;
+    private RunnerOptions? _options;
+
+    private string Name => $"Env runner {this.GetPrimaryKeyLong(out _)} on silo {silo.SiloAddress}";
+
+    public Task<RunnerOpened> Open(RunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _env?.Dispose();
+        _env = null;
+        try
+        {
+            _env = RunnerEnv.Create(Gym.MakeVec(options.EnvId, options.NumEnvs, options.Mode, options.AutoresetMode, maxEpisodeSteps: options.MaxEpisodeSteps));
+        }
+        catch (Exception e)
+        {
+            throw new EnvRunnerException(
+                $"{Name} could not make {options.NumEnvs} x '{options.EnvId}' ({options.Mode}): {e.GetType().Name}: {e.Message} " +
+                "Every silo process must register the env id (the dotgym CLI registers the built-in envs).");
+        }
+        _options = options;
+        var env = _env.Env;
+        return Task.FromResult(new RunnerOpened(silo.SiloAddress.ToString(), env.SingleObservationSpace.ToString()!, env.SingleActionSpace.ToString()!, env.AutoresetMode));
+    }
+
+    public Task<Immutable<RunnerReset>> Reset(long? seed, Immutable<bool[]?> mask)
+    {
+        var env = OpenEnv();
+        try
+        {
+            return Task.FromResult(env.Reset(seed, mask.Value).AsImmutable());
+        }
+        catch (Exception e)
+        {
+            throw Failed("Reset", e);
+        }
+    }
+
+    public Task<Immutable<RunnerStep>> Step(Immutable<Array> actions)
+    {
+        var env = OpenEnv();
+        try
+        {
+            return Task.FromResult(env.Step(actions.Value).AsImmutable());
+        }
+        catch (Exception e)
+        {
+            throw Failed("Step", e);
+        }
+    }
+
+    public Task Close()
+    {
+        _env?.Dispose();
+        _env = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private RunnerEnv OpenEnv() => _env ?? throw new RunnerNotOpenException(
+        $"{Name} has no env: it was reactivated since the learner opened it (its silo died or it idled past its collection age).");
+
+    private EnvRunnerException Failed(string call, Exception e) => new(
+        $"{Name}: {call} of {_options!.NumEnvs} x '{_options.EnvId}' threw {e.GetType().Name}: {e.Message}");
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _env?.Dispose();
+        _env = null;
+        return Task.CompletedTask;
+    }
+}
