@@ -3,7 +3,9 @@ using DotGym.Cluster.Runners;
 using DotGym.Spaces;
 using DotGym.Vector;
 using DotGym.Wrappers;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
@@ -77,6 +79,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
             offset += count;
         }
         _pending = new Task<Immutable<RunnerStep>>?[runners];
+        CheckMessageLimit(client);
         try
         {
             var opened = _runners.Select((r, k) => r.Grain.Open(RunnerOptions(k))).ToArray();
@@ -303,11 +306,14 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
     private void Drop(int k, RunnerReset fresh)
     {
         var r = _runners[k];
+        int inFlight = 0; // rows whose episode ended in the previous step were only due an autoreset
+        for (int i = r.Offset; i < r.Offset + r.Count; i++)
+            inFlight += AutoresetMode == AutoresetMode.SameStep || !(Terminated[i] || Truncated[i]) ? 1 : 0;
         Array.Clear(Rewards, r.Offset, r.Count);
         Array.Clear(Terminated, r.Offset, r.Count);
         Array.Fill(Truncated, true, r.Offset, r.Count);
         Array.Fill(Infos, DroppedInfo, r.Offset, r.Count);
-        DroppedEpisodes += r.Count;
+        DroppedEpisodes += inFlight;
         switch (AutoresetMode)
         {
             case AutoresetMode.NextStep:
@@ -323,7 +329,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
             default: // Disabled: the caller resets the truncated rows with ResetWhere, as after any episode end
                 break;
         }
-        Log($"Dropped the {r.Count} episodes in flight on runner {k} (rows {r.Offset}..{r.Offset + r.Count - 1}); {DroppedEpisodes} dropped so far.");
+        Log($"Dropped the {inFlight} episodes in flight on runner {k} (rows {r.Offset}..{r.Offset + r.Count - 1}); {DroppedEpisodes} dropped so far.");
     }
 
     private void DeliverAutoreset(int k)
@@ -388,6 +394,18 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
                 Thread.Sleep(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
+        }
+    }
+
+    // The learner receives every runner's reply: refuse a batch whose replies exceed this client's limit before any step.
+    private void CheckMessageLimit(IClusterClient client)
+    {
+        if (client.ServiceProvider.GetService(typeof(IOptions<ClientMessagingOptions>)) is not IOptions<ClientMessagingOptions> messaging) return;
+        int limit = messaging.Value.MaxMessageBodySize;
+        foreach (var r in _runners)
+        {
+            long bytes = BufferTransfer.StepReplyBytes(Observations.Buffer, Observations.ItemSize, r.Count, AutoresetMode == AutoresetMode.SameStep);
+            if (bytes > limit) throw new ClusterEnvException(BufferTransfer.TooLarge("The learner", bytes, r.Count, EnvId, limit));
         }
     }
 

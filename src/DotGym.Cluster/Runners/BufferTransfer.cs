@@ -12,6 +12,22 @@ internal static class BufferTransfer
                 $"{what} are {TypeNames.Of(element)} values, which cannot travel between silos; cluster envs need observations and actions stored as arrays of numbers or bools (Box, Discrete, MultiDiscrete, MultiBinary spaces).");
     }
 
+    /// <summary>
+    /// About how many bytes a step reply for <paramref name="envs"/> envs takes on the wire (observations, rewards,
+    /// flags, and the final observations with same-step autoreset), infos left out: checked against the cluster's
+    /// message limit before any step, so an oversized batch is refused up front rather than lost in flight.
+    /// </summary>
+    public static long StepReplyBytes(Array observationBuffer, int observationItemSize, int envs, bool sameStep)
+    {
+        long rowBytes = (long)observationItemSize * (Buffer.ByteLength(observationBuffer) / observationBuffer.Length);
+        return envs * (rowBytes * (sameStep ? 2 : 1) + sizeof(double) + 2 + (sameStep ? 1 : 0)) + 1024;
+    }
+
+    /// <summary>The error for a batch whose messages would exceed the cluster's limit.</summary>
+    public static string TooLarge(string who, long bytes, int envs, string envId, int limit) =>
+        $"{who}: a step message for {envs} x '{envId}' would take about {bytes:N0} bytes, over the cluster's message limit of {limit:N0} bytes (MaxMessageBodySize). " +
+        "Spread the envs over more runners (ClusterVectorEnvOptions.Runners or RunnersPerSilo; dotgym train --runners-per-silo), or raise SiloMessagingOptions.MaxMessageBodySize on every silo and ClientMessagingOptions.MaxMessageBodySize on the learner.";
+
     /// <summary>A fresh copy of <paramref name="buffer"/> (the message owns it).</summary>
     public static Array Copy(Array buffer) => (Array)buffer.Clone();
 

@@ -1,5 +1,7 @@
 using DotGym.Registration;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Configuration;
 using Orleans.Runtime;
 
 namespace DotGym.Cluster.Runners;
@@ -11,7 +13,7 @@ namespace DotGym.Cluster.Runners;
 /// </summary>
 [SpreadPlacement]
 [CollectionAgeLimit(Minutes = 30)] // a learner pausing for a long update must not lose its envs; a vanished one frees them
-internal sealed class EnvRunnerGrain(ILocalSiloDetails silo) : Grain, IEnvRunnerGrain
+internal sealed class EnvRunnerGrain(ILocalSiloDetails silo, IOptions<SiloMessagingOptions> messaging) : Grain, IEnvRunnerGrain
 {
     private RunnerEnv? _env;
     private RunnerOptions? _options;
@@ -35,6 +37,14 @@ internal sealed class EnvRunnerGrain(ILocalSiloDetails silo) : Grain, IEnvRunner
         }
         _options = options;
         var env = _env.Env;
+        int limit = messaging.Value.MaxMessageBodySize;
+        long replyBytes = _env.StepReplyBytes;
+        if (replyBytes > limit)
+        {
+            _env.Dispose();
+            _env = null;
+            throw new EnvRunnerException(BufferTransfer.TooLarge(Name, replyBytes, options.NumEnvs, options.EnvId, limit));
+        }
         return Task.FromResult(new RunnerOpened(silo.SiloAddress.ToString(), env.SingleObservationSpace.ToString()!, env.SingleActionSpace.ToString()!, env.AutoresetMode));
     }
 

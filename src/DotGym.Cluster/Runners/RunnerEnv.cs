@@ -10,6 +10,9 @@ internal abstract class RunnerEnv : IDisposable
 {
     public abstract IVectorEnv Env { get; }
 
+    /// <summary>About how many bytes one step reply takes (<see cref="BufferTransfer.StepReplyBytes"/>).</summary>
+    public abstract long StepReplyBytes { get; }
+
     public abstract RunnerReset Reset(long? seed, bool[]? mask);
 
     public abstract RunnerStep Step(Array actions);
@@ -39,6 +42,10 @@ internal abstract class RunnerEnv : IDisposable
         }
 
         public override IVectorEnv Env => _env;
+
+        public override long StepReplyBytes => BufferTransfer.StepReplyBytes(
+            Batch<TObs>.Create(_env.SingleObservationSpace, 1).Buffer, Batch<TObs>.Create(_env.SingleObservationSpace, 1).ItemSize,
+            _env.NumEnvs, _env.AutoresetMode == AutoresetMode.SameStep);
 
         public override RunnerReset Reset(long? seed, bool[]? mask)
         {

@@ -78,17 +78,19 @@ public sealed class RecordVectorEpisodeStatistics<TObs, TAct> : VectorWrapper<TO
         for (int i = 0; i < NumEnvs; i++)
         {
             EpisodeEnded[i] = false;
+            bool ended = result.Terminated[i] || result.Truncated[i];
+            bool dropped = ended && result.Infos[i].TryGetValue(Infos.EpisodeDropped, out var flag) && flag is true;
             if (nextStep && _endedLastStep[i])
             {
                 AutoresetStep[i] = true;
-                _endedLastStep[i] = false;
+                _endedLastStep[i] = dropped; // a host lost during an autoreset step: the next step is the fresh env's reset
                 continue;
             }
             AutoresetStep[i] = false;
             _runningReturns[i] += result.Rewards[i];
             _runningLengths[i]++;
-            if (!(result.Terminated[i] || result.Truncated[i])) continue;
-            if (result.Infos[i].TryGetValue(Infos.EpisodeDropped, out var dropped) && dropped is true)
+            if (!ended) continue;
+            if (dropped)
             {
                 _runningReturns[i] = 0;
                 _runningLengths[i] = 0;
