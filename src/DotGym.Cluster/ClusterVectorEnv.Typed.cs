@@ -27,7 +27,7 @@ namespace DotGym.Cluster;
 /// stops the learner with an <see cref="EnvRunnerException"/> naming the runner, its silo and the env's error.
 /// </para>
 /// </summary>
-public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
+public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClusterVectorEnv
 {
     private static readonly IReadOnlyDictionary<string, object> DroppedInfo =
         new System.Collections.ObjectModel.ReadOnlyDictionary<string, object>(new Dictionary<string, object> { [DotGym.Infos.EpisodeDropped] = true });
@@ -493,7 +493,11 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
         {
             // A runner on a dead silo has nothing left to close.
         }
+        OwnedClient?.Dispose();
     }
+
+    /// <summary>The client host this env made for itself (<see cref="ClusterVectorEnv.Connect"/>), disposed with it.</summary>
+    internal IDisposable? OwnedClient { get; set; }
 
     public override string ToString() => $"ClusterVectorEnv<{EnvId}>({NumEnvs} envs on {_runners.Length} runners)";
 

@@ -34,6 +34,35 @@ public static class ClusterVectorEnv
         throw new InvalidCastException($"'{envId}' observes and acts with ({actual}), not ({TypeNames.Of<TObs>()}, {TypeNames.Of<TAct>()}); use ClusterVectorEnv.Create<{actual}>.");
     }
 
+    /// <summary>
+    /// Connects to the cluster at <paramref name="gateways"/> (HOST:PORT of silos' gateway ports) and makes the envs
+    /// there; the vector env owns the connection and closes it when disposed.
+    /// </summary>
+    public static IClusterVectorEnv Connect(IReadOnlyList<string> gateways, string envId, int numEnvs, ClusterVectorEnvOptions? options = null, string? secret = null)
+    {
+        var host = Hosting.ClusterHosts.ConnectAsync(gateways, secret).GetAwaiter().GetResult();
+        try
+        {
+            var env = (IClusterVectorEnv)Create(Hosting.ClusterHosts.Client(host), envId, numEnvs, options);
+            env.Accept(new Own(host));
+            return env;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class Own(IDisposable host) : IVectorEnvVisitor<bool>
+    {
+        public bool Visit<TObs, TAct>(IVectorEnv<TObs, TAct> env)
+        {
+            ((ClusterVectorEnv<TObs, TAct>)env).OwnedClient = host;
+            return true;
+        }
+    }
+
     /// <summary>The number of silos the cluster's membership reports active.</summary>
     public static int LiveSilos(IClusterClient client)
     {

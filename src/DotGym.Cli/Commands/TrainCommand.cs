@@ -42,6 +42,9 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "sync",
         };
         vectorization.AcceptOnlyFromAmong("sync", "threaded", "native", "tensor");
+        var cluster = new Option<string?>("--cluster") { Description = "Step the envs on the env runners of an Orleans cluster: HOST:PORT of one or more silos' gateways, comma-separated (see `dotgym cluster silo --help`). The policy acts here; runners on every silo step in parallel. A lost silo's runners restart on the others (their episodes in flight are dropped and reported)." };
+        var runnersPerSilo = new Option<int>("--runners-per-silo") { Description = "With --cluster: env runners (batched calls) per live silo.", DefaultValueFactory = _ => 1 };
+        var secret = new Option<string?>("--secret") { Description = "With --cluster: the silos' shared secret (default: the DOTGYM_CLUSTER_SECRET environment variable). Never saved in the run folder." };
         var numEnvs = new Option<int?>("--num-envs") { Description = "Number of envs stepped together (overrides the preset's num_envs; same as --set num_envs=N), e.g. --num-envs 256 --vectorization native." };
 
         var command = new Command("train",
@@ -58,13 +61,14 @@ internal static class TrainCommand
               dotgym train --env CartPole-v1 --algo ppo --preset fast --steps 1000000 --stop-at-threshold
               dotgym train --env CartPole-v1 --algo ppo --vectorization native --num-envs 256 --steps 1000000 --stop-at-threshold
               dotgym train --env CartPole-v1 --algo ppo --vectorization tensor --num-envs 65536 --device cuda --preset tensor --steps 20000000 --stop-at-threshold
+              dotgym train --env CartPole-v1 --algo ppo --num-envs 16 --cluster 127.0.0.1:30000,127.0.0.1:30001
               dotgym train --resume runs/ppo-cartpole
               dotgym train --env Reach1D-v0 --env-assembly MyEnvs/bin/Release/net10.0/MyEnvs.dll --steps 20000
             Watch it learn: tensorboard --logdir runs/
 
             """ + EnvSources.Help)
         {
-            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs, envAssembly,
+            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs, envAssembly, cluster, runnersPerSilo, secret,
         };
 
         command.SetAction(parse => Cli.Guard(() =>
@@ -78,6 +82,7 @@ internal static class TrainCommand
                 var saved = RunConfig.Load(resumeFolder);
                 EnvSources.EnsureRegistered(saved);
                 if (parse.GetResult(device) is not null) saved = saved with { Device = parse.GetValue(device)! };
+                saved = saved with { ClusterSecret = ClusterSecret(parse.GetValue(secret)) };
                 return Train(saved, resumeFolder, resume: true, stopAfterSteps, progress);
             }
 
@@ -117,8 +122,26 @@ internal static class TrainCommand
                 if (!DotGym.Agents.Tensors.TensorEnvs.Supports(spec.Id))
                     throw new CliException($"'{spec.Id}' has no tensor implementation; use --vectorization sync, threaded or native. Envs with one: {string.Join(", ", DotGym.Agents.Tensors.TensorEnvs.Ids)}.");
             }
+            string? clusterGateways = parse.GetValue(cluster);
+            int runners = parse.GetValue(runnersPerSilo);
+            if (runners < 1) throw new CliException($"--runners-per-silo must be at least 1, got {runners}.");
+            if (clusterGateways is not null)
+            {
+                foreach (var gateway in clusterGateways.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    try { DotGym.Cluster.Hosting.ClusterHosts.ParseEndpoint(gateway); }
+                    catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException) { throw new CliException($"--cluster: {e.Message}"); }
+                if (vectorizationMode == "tensor")
+                    throw new CliException("--cluster steps the envs on silos; --vectorization tensor keeps them on this machine's device. Use sync, threaded or native (how each runner batches its envs).");
+                if (EnvArgOption.Pairs(parse, envArg).Count > 0)
+                    throw new CliException("--env-arg does not travel to cluster runners yet: they make the env with its registered arguments. Register a variant id with the arguments on the silos and train on that id.");
+                if (EnvAssemblyLoader.SourceOf(spec.Id) is not null)
+                    throw new CliException($"'{spec.Id}' comes from an env assembly; cluster silos make only the envs dotgym ships. Train it locally, or host it in your own silo (AddDotGymEnvRunners).");
+            }
             var config = new RunConfig
             {
+                Cluster = clusterGateways,
+                RunnersPerSilo = runners,
+                ClusterSecret = ClusterSecret(parse.GetValue(secret)),
                 Env = spec.Id,
                 EnvArgs = EnvArgOption.Pairs(parse, envArg),
                 EnvAssembly = EnvAssemblyLoader.SourceOf(spec.Id),
@@ -177,8 +200,12 @@ internal static class TrainCommand
             ? console.Run($"{config.Algo} on {config.Env}", config.TotalSteps, () => session.Run(resume))
             : session.Run(resume);
         Report(summary, folder);
+        if (session.ClusterEnv is { } cluster)
+            AnsiConsole.MarkupLine($"Cluster: {cluster.DroppedEpisodes:N0} episodes dropped, {cluster.RunnerRestarts} runner restarts; runners now on {Markup.Escape(string.Join(", ", cluster.RunnerSilos.Distinct()))}");
         return 0;
     }
+
+    private static string? ClusterSecret(string? given) => given ?? Environment.GetEnvironmentVariable("DOTGYM_CLUSTER_SECRET");
 
     private static void Report(RunSummary summary, string folder)
     {

@@ -31,6 +31,13 @@ internal sealed record RunConfig
     public bool StopAtThreshold { get; init; }
     /// <summary>How the training envs are stepped: sync, threaded, native or tensor (see <c>dotgym train --help</c>).</summary>
     public string Vectorization { get; init; } = "sync";
+    /// <summary>Gateways (HOST:PORT, comma-separated) of the Orleans cluster whose env runners step the training envs; null: local envs. --resume trains against the same cluster.</summary>
+    public string? Cluster { get; init; }
+    /// <summary>Env runners per live silo when training on a <see cref="Cluster"/>.</summary>
+    public int RunnersPerSilo { get; init; } = 1;
+    /// <summary>The cluster's shared secret (from --secret or DOTGYM_CLUSTER_SECRET): never written to config.json.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ClusterSecret { get; init; }
     /// <summary>The agent's resolved hyper-parameters (preset + overrides), snake_case.</summary>
     public required JsonObject Agent { get; init; }
     public string CommandLine { get; init; } = "";
@@ -58,7 +65,10 @@ internal sealed record RunConfig
     /// The training envs: <paramref name="numEnvs"/> copies of the env, stepped as <see cref="Vectorization"/> says
     /// (tensor: a tensor env on the run's device, trained by PPO's on-device path).
     /// </summary>
-    public IVectorEnv MakeVectorEnv(int numEnvs) => Vectorization == "tensor"
+    public IVectorEnv MakeVectorEnv(int numEnvs) => Cluster is not null
+        ? DotGym.Cluster.ClusterVectorEnv.Connect(Cluster.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), Env, numEnvs,
+            new DotGym.Cluster.ClusterVectorEnvOptions { Mode = VectorizationMode, RunnersPerSilo = RunnersPerSilo, Log = Console.Error.WriteLine }, ClusterSecret)
+        : Vectorization == "tensor"
         ? TensorEnvs.Make(Env, numEnvs, TorchRuntime.ResolveDevice(Device), kwargs: EnvKwargs())
         : Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
 

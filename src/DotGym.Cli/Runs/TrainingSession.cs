@@ -22,6 +22,16 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
 
     public IEnv MakeEnv() => Gym.Make(Config.Env, Config.EnvKwargs());
 
+    /// <summary>The cluster env trained on (when <see cref="RunConfig.Cluster"/> is set): its dropped episodes and runner restarts.</summary>
+    public DotGym.Cluster.IClusterVectorEnv? ClusterEnv { get; private set; }
+
+    private DotGym.Vector.IVectorEnv MakeVectorEnv(int numEnvs)
+    {
+        var envs = Config.MakeVectorEnv(numEnvs);
+        ClusterEnv = envs as DotGym.Cluster.IClusterVectorEnv;
+        return envs;
+    }
+
     /// <summary>Trains to <see cref="RunConfig.TotalSteps"/> (or <see cref="StopAfter"/>); returns the summary written.</summary>
     public RunSummary Run(bool resume)
     {
@@ -30,8 +40,8 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
             throw new InvalidOperationException($"'{Folder}' has no checkpoint to resume from (checkpoints/ is empty). Start it again without --resume.");
         var threshold = Gym.Spec(Config.Env).RewardThreshold;
         using var agent = checkpoint is null
-            ? Agent.Create(Config.AgentConfig(), Config.MakeVectorEnv(Config.AgentConfig().NumEnvs))
-            : Agent.Load(checkpoint, c => Config.MakeVectorEnv(c.NumEnvs), c => c with { Device = Config.Device });
+            ? Agent.Create(Config.AgentConfig(), MakeVectorEnv(Config.AgentConfig().NumEnvs))
+            : Agent.Load(checkpoint, c => MakeVectorEnv(c.NumEnvs), c => c with { Device = Config.Device });
         if (!resume) Config.Save(Folder); // only once the agent accepted the settings, so a failed start leaves no run behind
         if (checkpoint is not null)
             output.Info($"Resuming {Folder} from {Path.GetFileName(checkpoint)} at step {agent.GlobalStep:N0}" +
