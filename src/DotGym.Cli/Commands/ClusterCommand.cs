@@ -17,7 +17,7 @@ internal static class ClusterCommand
         var silo = new Command("silo",
             """
             Start an Orleans silo that hosts env runners: each runner owns a vector env of a registered env id (every
-            env dotgym ships) and steps it with the actions a trainer sends. Localhost clustering: every silo and the
+            env dotgym ships, and DotGym/CartPole-Burn200us-v1: CartPole with 200 µs of CPU per step) and steps it with the actions a trainer sends. Localhost clustering: every silo and the
             trainer run on this machine, on loopback; the first silo keeps the membership table, so stop it last.
             Across machines, host the runners in your own silo with a real membership provider (see the
             DotGym.Cluster README). Stop with Ctrl+C.
@@ -45,6 +45,7 @@ internal static class ClusterCommand
             string? shared = parse.GetValue(secret) ?? Environment.GetEnvironmentVariable("DOTGYM_CLUSTER_SECRET");
             if (shared is not null && shared.Length < 16)
                 throw new CliException("--secret must have at least 16 characters; generate one with `openssl rand -hex 16`.");
+            DotGym.Cluster.Simulation.ExpensiveEnvs.Register(); // the scaling benchmark's stand-in for an expensive simulator
             using var host = ClusterHosts.Silo(new ClusterSiloOptions { SiloPort = siloPort, GatewayPort = gateway, Primary = primaryEndpoint, Secret = shared });
             host.Start();
             AnsiConsole.MarkupLine($"Silo up on 127.0.0.1: silo port {siloPort}, gateway {gateway}" +

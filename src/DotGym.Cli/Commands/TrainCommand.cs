@@ -77,6 +77,8 @@ internal static class TrainCommand
             long? stopAfterSteps = parse.GetValue(stopAfter);
             if (stopAfterSteps is <= 0) throw new CliException($"--stop-after must be a positive number of env steps, got {stopAfterSteps}.");
             EnvSources.Load(parse, envAssembly);
+            if (parse.GetValue(cluster) is not null || parse.GetValue(resume) is not null)
+                DotGym.Cluster.Simulation.ExpensiveEnvs.Register(); // as the silos do: dotgym cluster silo serves it
             if (parse.GetValue(resume) is { } resumeFolder)
             {
                 var saved = RunConfig.Load(resumeFolder);
