@@ -10,14 +10,16 @@ dotgym=src/DotGym.Cli/bin/Release/net10.0/dotgym
 envs=${ENVS:-16}
 seconds=${SECONDS_PER_RUN:-15}
 
-echo "## One batched runner call (in-process silo, loopback)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo
+echo "### One batched runner call (in-process silo, loopback)"
 "$bench" overhead 2000
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 "$dotgym" cluster silo --port 11411 --gateway-port 30411 >/dev/null & pids+=($!)
 sleep 8
-echo "## 200 µs CartPole, $envs envs, ${seconds} s each"
+echo; echo "### 200 µs CartPole, $envs envs, ${seconds} s each"
 echo "| silo processes | envs | env-steps/s | busy cores (steps/s x 200 µs) |"
 echo "| ---: | ---: | ---: | ---: |"
 "$bench" throughput 127.0.0.1:30411 "$envs" "$seconds"

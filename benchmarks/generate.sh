@@ -106,6 +106,13 @@ if $run_learn && ! $quick; then
   benchmarks/tensor-cpu.sh > "$tensor_cpu_out"
 fi
 
+# ---- 4d. cluster: runner-call overhead and 1 vs 2 silo processes on the 200 µs CartPole ------------------------------
+cluster_out=bench/cluster.md
+if $run_learn && ! $quick; then
+  step "benchmarks/cluster.sh"
+  benchmarks/cluster.sh > "$cluster_out"
+fi
+
 # ---- 5. assemble BENCHMARKS.md -------------------------------------------------------------------------------------
 step "Writing $doc"
 mkdir -p "$assets"
@@ -246,6 +253,19 @@ section_tensor() {
   echo
 }
 
+section_cluster() {
+  echo "## Cluster: \`benchmarks/cluster.sh\`"
+  echo
+  if [[ ! -f "$cluster_out" ]]; then echo "_Not run (--skip-learn or --quick) and no earlier results._"; echo; return; fi
+  echo "One batched runner call (a one-runner ClusterVectorEnv on an in-process silo, loopback TCP) against a local"
+  echo "sync vector env at 1, 16 and 256 CartPoles (median of 2,000 steps), then env-steps/s of 16 copies of"
+  echo "DotGym/CartPole-Burn200us-v1 (200 µs of busy CPU per step) on one and on two \`dotgym cluster silo\` processes"
+  echo "(one runner per silo, random actions on the learner). The scaling model is in the Cluster section's notes."
+  echo
+  cat "$cluster_out"
+  echo
+}
+
 {
   echo "# DotGym benchmarks"
   echo
@@ -263,6 +283,7 @@ section_tensor() {
   section_learning
   section_ppo_throughput
   section_tensor
+  section_cluster
 } > "$doc.tmp"
 mv "$doc.tmp" "$doc"
 
