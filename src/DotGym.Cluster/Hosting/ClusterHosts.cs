@@ -36,8 +36,13 @@ public static class ClusterHosts
     }
 
     /// <summary>Connects to the gateways (HOST:PORT each) and returns the started client host; dispose it to disconnect.</summary>
-    public static async Task<IHost> ConnectAsync(IReadOnlyList<string> gateways, string? secret = null, CancellationToken cancellation = default)
+    public static async Task<IHost> ConnectAsync(IReadOnlyList<string> gateways, string? secret = null, CancellationToken cancellation = default) =>
+        await ConnectAsync(gateways, secret, TimeSpan.FromSeconds(10), cancellation);
+
+    /// <summary>As <see cref="ConnectAsync(IReadOnlyList{string}, string?, CancellationToken)"/>, giving up when no gateway answers within <paramref name="connectTimeout"/>.</summary>
+    public static async Task<IHost> ConnectAsync(IReadOnlyList<string> gateways, string? secret, TimeSpan connectTimeout, CancellationToken cancellation = default)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var endpoints = gateways.Select(ParseEndpoint).ToArray();
         if (endpoints.Length == 0) throw new ArgumentException("Name at least one gateway, e.g. 127.0.0.1:30000 (a silo's --gateway-port).", nameof(gateways));
         var builder = Host.CreateApplicationBuilder();
@@ -47,6 +52,13 @@ public static class ClusterHosts
             client.UseStaticClustering(endpoints);
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
             if (secret is not null) client.UseClusterSecret(secret);
+            // Orleans retries a refused connection; a trainer pointed at no silo should say so soon.
+            client.UseConnectionRetryFilter(async (_, token) =>
+            {
+                if (clock.Elapsed > connectTimeout) return false;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), token);
+                return true;
+            });
         });
         var host = builder.Build();
         try
@@ -71,7 +83,7 @@ public static class ClusterHosts
         logging.AddFilter("Microsoft.Orleans", LogLevel.Error);
     }
 
-    /// <summary>The client of a host made by <see cref="ConnectAsync"/>.</summary>
+    /// <summary>The client of a host made by <c>ConnectAsync</c>.</summary>
     public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>Parses HOST:PORT (an IP address or a name that resolves; "localhost" is loopback).</summary>

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using DotGym.Testing;
+
+namespace DotGym.Cluster.Tests;
+
+/// <summary>Real processes on loopback: two `dotgym cluster silo` processes and `dotgym train --cluster`.</summary>
+public sealed class ProcessClusterTests : IDisposable
+{
+    private static readonly string Dotgym = Path.Combine(AppContext.BaseDirectory, "dotgym.dll");
+    private readonly List<Process> _silos = [];
+    private readonly string _folder = Directory.CreateTempSubdirectory("dotgym-cluster-").FullName;
+
+    [Fact]
+    public void Training_against_two_silo_processes_writes_the_same_episodes_as_training_locally()
+    {
+        StartSilo("--port", "11531", "--gateway-port", "30531");
+        StartSilo("--port", "11532", "--gateway-port", "30532", "--primary", "127.0.0.1:11531");
+        string[] common = ["train", "--env", "CartPole-v1", "--algo", "ppo", "--seed", "3", "--steps", "2048", "--num-envs", "4",
+            "--eval-episodes", "2", "--no-progress", "--device", "cpu"];
+        var clustered = Dotnet([.. common, "--out", Path.Combine(_folder, "cluster"), "--cluster", "127.0.0.1:30531,127.0.0.1:30532"]);
+        Assert.True(clustered.ExitCode == 0, clustered.Output);
+        Assert.Contains("Cluster: 0 episodes dropped, 0 runner restarts", clustered.Output);
+        Assert.Contains("127.0.0.1:11531", clustered.Output);
+        Assert.Contains("127.0.0.1:11532", clustered.Output); // one runner on each silo process
+        var local = Dotnet([.. common, "--out", Path.Combine(_folder, "local")]);
+        Assert.True(local.ExitCode == 0, local.Output);
+        string expected = File.ReadAllText(Path.Combine(_folder, "local", "episodes.csv"));
+        Assert.True(expected.Split('\n').Length > 20, "the run should finish many episodes");
+        Assert.Equal(expected, File.ReadAllText(Path.Combine(_folder, "cluster", "episodes.csv")));
+        Assert.Contains("127.0.0.1:30531,127.0.0.1:30532", File.ReadAllText(Path.Combine(_folder, "cluster", "config.json")));
+    }
+
+    [Fact]
+    public void Bad_cluster_options_are_refused_with_the_fix()
+    {
+        var endpoint = Dotnet(["train", "--env", "CartPole-v1", "--cluster", "localhost", "--out", Path.Combine(_folder, "a")]);
+        Assert.NotEqual(0, endpoint.ExitCode);
+        Assert.Contains("is not HOST:PORT (e.g. 127.0.0.1:30000)", endpoint.Output);
+        var tensor = Dotnet(["train", "--env", "CartPole-v1", "--cluster", "127.0.0.1:30599", "--vectorization", "tensor", "--out", Path.Combine(_folder, "b")]);
+        Assert.NotEqual(0, tensor.ExitCode);
+        Assert.Contains("Use sync, threaded or native", tensor.Output);
+        var nobody = Dotnet(["train", "--env", "CartPole-v1", "--cluster", "127.0.0.1:30599", "--steps", "100", "--out", Path.Combine(_folder, "c")]);
+        Assert.NotEqual(0, nobody.ExitCode);
+        Assert.Contains("Could not connect to the cluster at 127.0.0.1:30599", nobody.Output);
+        var secret = Dotnet(["cluster", "silo", "--secret", "short"]);
+        Assert.NotEqual(0, secret.ExitCode);
+        Assert.Contains("at least 16 characters", secret.Output);
+    }
+
+    private (int ExitCode, string Output) Dotnet(string[] arguments) =>
+        ChildProcess.Run(ChildProcess.DotnetHost(), [Dotgym, .. arguments], _folder, TimeSpan.FromMinutes(4),
+            new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1", ["DOTGYM_CLUSTER_SECRET"] = null });
+
+    private void StartSilo(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(ChildProcess.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _folder };
+        start.ArgumentList.Add(Dotgym);
+        start.ArgumentList.Add("cluster");
+        start.ArgumentList.Add("silo");
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        _silos.Add(process);
+        var up = new TaskCompletionSource();
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data.StartsWith("Silo up")) up.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!up.Task.Wait(TimeSpan.FromSeconds(60)))
+            throw new TimeoutException($"dotgym cluster silo {string.Join(' ', arguments)} did not come up:\n{output}");
+    }
+
+    public void Dispose()
+    {
+        foreach (var silo in Enumerable.Reverse(_silos))
+        {
+            try { silo.Kill(entireProcessTree: true); silo.WaitForExit(10_000); } catch (InvalidOperationException) { /* already gone */ }
+            silo.Dispose();
+        }
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* best effort */ }
+    }
+}
