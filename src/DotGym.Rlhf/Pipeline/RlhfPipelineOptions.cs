@@ -22,11 +22,17 @@ public sealed record RlhfPipelineOptions
     /// </summary>
     public RewardTrainingOptions PreferenceTraining { get; init; } = new() { Dimensions = 32_768, WeightDecay = 0.3 };
     /// <summary>
-    /// 128 completions per update in minibatches of 32 (measured on seed 2: 64 per update reached +0.73 at KL 5.5, 128
-    /// reached +0.93 at KL 6.1: the larger batch wastes less KL on noise) and a KL target of 5.5, which keeps the
-    /// controller's overshoot under the 6-nat budget.
+    /// 256 completions per update, 2 epochs of minibatches of 32, 130 updates, a KL target of 5.5 with a 4,000-sample
+    /// horizon and an entropy bonus of 0.05. Measured on seed 2 (the hardest): 128 completions × 4 epochs raised the
+    /// reward by 0.72 in 200 updates; 256 × 2 (the same gradient steps on twice the samples, so less KL spent on
+    /// noise) by 1.40 at KL 5.8, but distinct-2 fell to a third of SFT's by update 200. Stopping at 130 updates, the
+    /// slower controller (β fell to 0.05 by update 75 under a 2,000 horizon, then the KL overshot) and the entropy
+    /// bonus keep the diversity while the raise is already past 1.
     /// </summary>
-    public PpoRlhfOptions Ppo { get; init; } = new() { BatchSize = 128, MiniBatchSize = 32, TargetKl = 5.5 };
+    public PpoRlhfOptions Ppo { get; init; } = new()
+    {
+        Updates = 130, BatchSize = 256, MiniBatchSize = 32, PpoEpochs = 2, TargetKl = 5.5, KlHorizon = 4_000, EntropyCoef = 0.05,
+    };
     /// <summary>
     /// Evaluation prompts of PPO and DPO, one completion each: 512 keep the standard error of the mean reward near 0.04
     /// (128 left ±0.08 of noise in the reward raise).
