@@ -118,17 +118,55 @@ internal sealed class RemoteConnection : IDisposable
         catch (RpcException e)
         {
             _broken = true;
-            throw Fail(Explain(e, what), e);
+            throw Fail(Explain(ServerStatus(e), what), e);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException && e is not RemoteEnvException)
         {
-            // The stream already ended (e.g. the server went away between calls).
+            // The connection broke or the call ended (the server went away, or ended the session): its status says why.
             _broken = true;
-            throw Fail($"cannot take the {what}: {e.Message}", e);
+            if (await EndStatusAsync().ConfigureAwait(false) is { } ended) throw Fail(Explain(ended, what), e);
+            throw Fail($"went away during the {what} ({e.Message}). Check that the env server is still running there (dotgym serve).", e);
         }
         if (reply.KindCase == EnvReply.KindOneofCase.Error)
             throw Fail($"failed to {what}: {(reply.Error.Type.Length > 0 ? reply.Error.Type + ": " : "")}{reply.Error.Message}");
         return reply;
+    }
+
+    /// <summary>
+    /// The server's own status when a read reports a bare Cancelled: a server that ends the call while the client's
+    /// side is still open resets the stream, and the reset can overtake the trailers that say why.
+    /// </summary>
+    private RpcException ServerStatus(RpcException e)
+    {
+        if (e.StatusCode != StatusCode.Cancelled) return e;
+        try
+        {
+            var status = _call.GetStatus();
+            return status.StatusCode is StatusCode.Cancelled or StatusCode.OK ? e : new RpcException(status);
+        }
+        catch (InvalidOperationException)
+        {
+            return e; // no status: the call did not finish on the server's side
+        }
+    }
+
+    /// <summary>The status the server ended the call with, when it ended it (null when the connection just broke).</summary>
+    private async Task<RpcException?> EndStatusAsync()
+    {
+        try
+        {
+            using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            while (await _call.ResponseStream.MoveNext(brief.Token).ConfigureAwait(false)) { }
+            return null;
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+        {
+            return e;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or RpcException)
+        {
+            return null;
+        }
     }
 
     private static string Explain(RpcException e, string what) => e.StatusCode switch
@@ -154,7 +192,7 @@ internal sealed class RemoteConnection : IDisposable
                 RoundTripAsync(new EnvRequest { Close = new CloseRequest() }, "close", TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
                 _call.RequestStream.CompleteAsync().Wait(TimeSpan.FromSeconds(2));
             }
-            catch (Exception e) when (e is RemoteEnvException or RpcException or InvalidOperationException or AggregateException)
+            catch (Exception e) when (e is IOException or RpcException or InvalidOperationException or AggregateException)
             {
                 // The server is gone already; nothing to close.
             }

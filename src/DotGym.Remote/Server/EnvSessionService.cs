@@ -13,10 +13,37 @@ internal sealed class EnvSessionService(EnvHost host) : RemoteEnv.RemoteEnvBase
     public override async Task Session(IAsyncStreamReader<EnvRequest> requests, IServerStreamWriter<EnvReply> replies, ServerCallContext context)
     {
         host.Authorize(context);
-        using var slot = host.EnterSession(context.Peer);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, host.Stopping);
+        Task<bool> pendingRead;
+        using (host.EnterSession(context.Peer))
+        {
+            try
+            {
+                await Serve(requests, replies, context, cancel.Token);
+                return;
+            }
+            catch (IdleException idle)
+            {
+                pendingRead = idle.PendingRead; // the envs are disposed by now, and the slot is freed below
+            }
+        }
+        // The call stays open until the client's next message, so the reason reaches it in-band: ending a call while
+        // a read is pending resets the stream, and the client would only see "Cancelled".
+        string reason = $"The session sent no request for {host.Options.IdleTimeout.TotalSeconds:0.#} s and was closed; its envs are gone. Connect again.";
+        host.Log($"{context.Peer}: closed after {host.Options.IdleTimeout.TotalSeconds:0.#} s without a request");
+        try
+        {
+            if (await pendingRead) await replies.WriteAsync(Error(reason, "Idle"));
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client went away meanwhile.
+        }
+    }
 
-        var first = await ReadAsync(requests, context, cancel.Token);
+    private async Task Serve(IAsyncStreamReader<EnvRequest> requests, IServerStreamWriter<EnvReply> replies, ServerCallContext context, CancellationToken cancel)
+    {
+        var first = await ReadAsync(requests, context, cancel);
         if (first is null) return;
         if (first.KindCase != EnvRequest.KindOneofCase.Hello)
         {
@@ -53,7 +80,7 @@ internal sealed class EnvSessionService(EnvHost host) : RemoteEnv.RemoteEnvBase
         {
             await replies.WriteAsync(new EnvReply { Welcome = served.Welcome(host.Options.EnvId, host.Options.MaxMessageBytes) });
             host.Log($"{context.Peer}: session began ({count} envs{(hello.Client.Length > 0 ? ", " + hello.Client : "")})");
-            while (await ReadAsync(requests, context, cancel.Token) is { } request)
+            while (await ReadAsync(requests, context, cancel) is { } request)
             {
                 if (request.KindCase == EnvRequest.KindOneofCase.Close)
                 {
@@ -79,22 +106,49 @@ internal sealed class EnvSessionService(EnvHost host) : RemoteEnv.RemoteEnvBase
     /// <summary>The next request, or null when the client ended the stream; a silent client past the idle timeout is dropped.</summary>
     private async Task<EnvRequest?> ReadAsync(IAsyncStreamReader<EnvRequest> requests, ServerCallContext context, CancellationToken cancel)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        idle.CancelAfter(host.Options.IdleTimeout);
+        // The read is raced against a timer rather than cancelled by it: cancelling a read aborts the whole call,
+        // and the client would see a bare "Cancelled" instead of the reason.
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
-            return await requests.MoveNext(idle.Token) ? requests.Current : null;
+            var read = requests.MoveNext(cancel);
+            if (!read.IsCompleted)
+            {
+                var idle = Task.Delay(host.Options.IdleTimeout, timer.Token);
+                if (await Task.WhenAny(read, idle).ConfigureAwait(false) == idle && !cancel.IsCancellationRequested)
+                {
+                    throw new IdleException(read); // the caller completes the read
+
+                }
+            }
+            return await read.ConfigureAwait(false) ? requests.Current : null;
+        }
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException || e.InnerException is Google.Protobuf.InvalidProtocolBufferException)
+        {
+            host.Log($"{context.Peer}: sent a malformed message ({e.Message})");
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"The message is not a dotgym.remote.v1.EnvRequest ({(e.InnerException ?? e).Message}); generate the client from the same dotgym_remote.proto."));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            host.Log($"{context.Peer}: sent a message above {host.Options.MaxMessageBytes} bytes");
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"{e.Status.Detail} This server accepts messages of up to {host.Options.MaxMessageBytes} bytes; send fewer envs per server or raise its limit."));
         }
         catch (OperationCanceledException) when (host.Stopping.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "The env server is shutting down."));
         }
-        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        finally
         {
-            host.Log($"{context.Peer}: closed after {host.Options.IdleTimeout.TotalSeconds:0} s without a request");
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
-                $"The session sent no request for {host.Options.IdleTimeout.TotalSeconds:0} s and was closed; its envs are gone. Connect again."));
+            await timer.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The client sent nothing within the idle timeout; <see cref="PendingRead"/> is the read still waiting.</summary>
+    private sealed class IdleException(Task<bool> pendingRead) : Exception("idle")
+    {
+        public Task<bool> PendingRead { get; } = pendingRead;
     }
 
     private static EnvReply Error(string message, string type = "") => new() { Error = new Error { Message = message, Type = type } };

@@ -4,7 +4,7 @@ using Proto = DotGym.Remote.Protocol;
 namespace DotGym.Remote.Wire;
 
 /// <summary>
-/// Spaces to and from the handshake: Box (float32, float64, int32, int64, uint8), Discrete, MultiDiscrete and
+/// Spaces to and from the handshake: Box (float32, float64, int32, uint8), Discrete, MultiDiscrete and
 /// MultiBinary travel exactly (bounds as raw bytes). Other spaces (Dict, Tuple, Text) cannot travel yet: flatten them
 /// on the server (e.g. with the FlattenObservation wrapper).
 /// </summary>
@@ -15,13 +15,12 @@ internal static class SpaceCodec
         Box<float> b => Box(b.Low, b.High, b.Shape),
         Box<double> b => Box(b.Low, b.High, b.Shape),
         Box<int> b => Box(b.Low, b.High, b.Shape),
-        Box<long> b => Box(b.Low, b.High, b.Shape),
         Box<byte> b => Box(b.Low, b.High, b.Shape),
         Discrete d => new Proto.Space { Discrete = new Proto.DiscreteSpace { N = d.N, Start = d.Start } },
         MultiDiscrete m => MultiDiscrete(m),
         MultiBinary m => new Proto.Space { MultiBinary = new Proto.MultiBinarySpace { Shape = { m.Shape } } },
         _ => throw new NotSupportedException(
-            $"{space} cannot travel over the remote protocol; it carries Box (float32, float64, int32, int64, uint8), Discrete, MultiDiscrete and MultiBinary spaces. Flatten the space on the server (e.g. env.FlattenObservation()) or use one of those."),
+            $"{space} cannot travel over the remote protocol; it carries Box (float32, float64, int32, uint8), Discrete, MultiDiscrete and MultiBinary spaces. Flatten the space on the server (e.g. env.FlattenObservation()) or use one of those."),
     };
 
     private static Proto.Space Box(Array low, Array high, int[] shape) =>
@@ -71,9 +70,8 @@ internal static class SpaceCodec
             (float[] l, float[] h) => new Box<float>(l, h, shape),
             (double[] l, double[] h) => new Box<double>(l, h, shape),
             (int[] l, int[] h) => new Box<int>(l, h, shape),
-            (long[] l, long[] h) => new Box<long>(l, h, shape),
             (byte[] l, byte[] h) => new Box<byte>(l, h, shape),
-            _ => throw new InvalidDataException($"The handshake's {what} is a box of {box.Low.Dtype}; boxes are float32, float64, int32, int64 or uint8."),
+            _ => throw new InvalidDataException($"The handshake's {what} is a box of {box.Low.Dtype}; boxes are float32, float64, int32 or uint8."),
         };
     }
 }
