@@ -57,7 +57,7 @@ internal sealed class RemoteConnection : IDisposable
         try
         {
             var hello = new Hello { ProtocolVersion = RemoteProtocol.Version, NumEnvs = numEnvs, Client = options.ClientName };
-            var reply = connection.RoundTripAsync(new EnvRequest { Hello = hello }, "shake hands", options.ConnectTimeout).GetAwaiter().GetResult();
+            var reply = connection.RoundTripAsync(new EnvRequest { Hello = hello }, "handshake", options.ConnectTimeout).GetAwaiter().GetResult();
             if (reply.KindCase != EnvReply.KindOneofCase.Welcome)
                 throw connection.Fail($"answered the handshake with {reply.KindCase}, not a Welcome; is it a DotGym env server?");
             if (reply.Welcome.ProtocolVersion != RemoteProtocol.Version)

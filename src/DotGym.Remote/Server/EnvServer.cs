@@ -103,7 +103,7 @@ public sealed class EnvServer : IDisposable, IAsyncDisposable
     {
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return IPAddress.Loopback;
         if (IPAddress.TryParse(host.Trim('[', ']'), out var ip)) return ip;
-        throw new ArgumentException($"Host '{host}' is not an IP address; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface, with a token) or an interface's address.", nameof(host));
+        throw new ArgumentException($"Host '{host}' is not an IP address; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface, with a token) or an interface's address.");
     }
 
     /// <summary>Stops listening and ends the open sessions (their clients get a clear error); <paramref name="abort"/> cancelled drops connections at once.</summary>

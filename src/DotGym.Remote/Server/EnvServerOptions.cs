@@ -54,11 +54,10 @@ public sealed record EnvServerOptions
         if (Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be in 0..65535 (0 picks a free one).");
         if (MaxMessageBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxMessageBytes), MaxMessageBytes, "MaxMessageBytes must be at least 1024.");
         if (IdleTimeout <= TimeSpan.Zero || KeepAlive <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IdleTimeout), "IdleTimeout and KeepAlive must be positive.");
-        if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("Host is empty; use 127.0.0.1 (this machine only) or an address to listen on.", nameof(Host));
+        if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("Host is empty; use 127.0.0.1 (this machine only) or an address to listen on.");
         if (!IsLoopback(Host) && (Token is null || Token.Length < MinimumTokenLength))
             throw new ArgumentException(
-                $"Listening on {Host} lets other machines step the env, so it needs a shared token of at least {MinimumTokenLength} characters (--token or {TokenVariable}, e.g. from `openssl rand -hex 16`); or listen on 127.0.0.1 only.",
-                nameof(Token));
+                $"Listening on {Host} lets other machines step the env, so it needs a shared token of at least {MinimumTokenLength} characters (--token or {TokenVariable}, e.g. from `openssl rand -hex 16`); or listen on 127.0.0.1 only.");
     }
 
     internal static bool IsLoopback(string host) =>
