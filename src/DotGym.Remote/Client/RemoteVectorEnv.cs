@@ -55,8 +55,8 @@ public sealed class RemoteVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
         {
             Id = EnvId,
             Factory = _ => throw new NotSupportedException($"'{EnvId}' is a remote env: its server makes it. Connect with RemoteEnv.Connect(address) instead."),
-            RewardThreshold = welcome.HasRewardThreshold ? welcome.RewardThreshold : null,
-            MaxEpisodeSteps = welcome.HasMaxEpisodeSteps ? welcome.MaxEpisodeSteps : null,
+            RewardThreshold = welcome.ThresholdCase == Welcome.ThresholdOneofCase.RewardThreshold ? welcome.RewardThreshold : null,
+            MaxEpisodeSteps = welcome.LimitCase == Welcome.LimitOneofCase.MaxEpisodeSteps ? welcome.MaxEpisodeSteps : null,
         };
         Observations = Batch<TObs>.Create(observationSpace, total);
         Rewards = new double[total];

@@ -68,7 +68,7 @@ internal abstract class ServedEnvs : IDisposable
 
         private ResetReply Reset(ResetRequest request)
         {
-            long? seed = request.HasSeed ? request.Seed : null;
+            long? seed = request.SeedingCase == ResetRequest.SeedingOneofCase.Seed ? request.Seed : null;
             VectorResetResult<TObs> result;
             if (request.Mask.Count == 0) result = _env.Reset(seed);
             else
