@@ -30,5 +30,6 @@ public static class Program
         PlayCommand.Create(),
         BenchCommand.Create(),
         RlhfCommand.Create(),
+        ServeCommand.Create(),
     };
 }

@@ -42,6 +42,12 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "sync",
         };
         vectorization.AcceptOnlyFromAmong("sync", "threaded", "native", "tensor");
+                var remote = new Option<string[]>("--remote")
+        {
+            Description = "Train against env servers instead of local envs: HOST:PORT[,HOST:PORT...] (e.g. from `dotgym serve`); their envs are the num_envs, in the order given. The env id comes from the servers.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var token = new Option<string?>("--token") { Description = "The env servers' shared token (default: $DOTGYM_TOKEN). Never written to the run folder." };
         var numEnvs = new Option<int?>("--num-envs") { Description = "Number of envs stepped together (overrides the preset's num_envs; same as --set num_envs=N), e.g. --num-envs 256 --vectorization native." };
 
         var command = new Command("train",
@@ -60,11 +66,12 @@ internal static class TrainCommand
               dotgym train --env CartPole-v1 --algo ppo --vectorization tensor --num-envs 65536 --device cuda --preset tensor --steps 20000000 --stop-at-threshold
               dotgym train --resume runs/ppo-cartpole
               dotgym train --env Reach1D-v0 --env-assembly MyEnvs/bin/Release/net10.0/MyEnvs.dll --steps 20000
+              dotgym train --remote 127.0.0.1:50051,127.0.0.1:50052 --steps 100000   (servers from `dotgym serve`)
             Watch it learn: tensorboard --logdir runs/
 
             """ + EnvSources.Help)
         {
-            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs, envAssembly,
+            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs, envAssembly, remote, token,
         };
 
         command.SetAction(parse => Cli.Guard(() =>
@@ -73,16 +80,25 @@ internal static class TrainCommand
             long? stopAfterSteps = parse.GetValue(stopAfter);
             if (stopAfterSteps is <= 0) throw new CliException($"--stop-after must be a positive number of env steps, got {stopAfterSteps}.");
             EnvSources.Load(parse, envAssembly);
+            string? remoteToken = parse.GetValue(token) ?? (Environment.GetEnvironmentVariable(Remote.Server.EnvServerOptions.TokenVariable) is { Length: > 0 } t ? t : null);
             if (parse.GetValue(resume) is { } resumeFolder)
             {
-                var saved = RunConfig.Load(resumeFolder);
-                EnvSources.EnsureRegistered(saved);
+                var saved = RunConfig.Load(resumeFolder) with { RemoteToken = remoteToken };
+                if (saved.Remote is null) EnvSources.EnsureRegistered(saved);
                 if (parse.GetResult(device) is not null) saved = saved with { Device = parse.GetValue(device)! };
                 return Train(saved, resumeFolder, resume: true, stopAfterSteps, progress);
             }
 
-            string envId = EnvSources.ResolveId(parse.GetValue(env) ?? throw new CliException("--env is required (e.g. --env CartPole-v1), unless you --resume a run."));
-            var spec = Gym.Spec(envId); // unknown ids fail here with suggestions
+            string[]? servers = RemoteServers(parse.GetValue(remote));
+            RemoteProbe? probe = null;
+            if (servers is not null)
+            {
+                if (parse.GetResult(env) is { Implicit: false } || parse.GetResult(envArg) is { Implicit: false } || parse.GetResult(vectorization) is { Implicit: false })
+                    throw new CliException("--remote trains on the servers' envs: leave out --env, --env-arg and --vectorization (set them on `dotgym serve`).");
+                probe = RemoteProbe.Connect(servers, remoteToken);
+            }
+            string envId = probe?.EnvId ?? EnvSources.ResolveId(parse.GetValue(env) ?? throw new CliException("--env is required (e.g. --env CartPole-v1), unless you --resume a run or train against --remote servers."));
+            var spec = probe is null ? Gym.Spec(envId) : null; // unknown ids fail here with suggestions
             long s = parse.GetValue(seed), total = parse.GetValue(steps);
             if (s < 0) throw new CliException($"--seed must be a non-negative integer, got {s}.");
             if (total <= 0) throw new CliException($"--steps must be positive, got {total}.");
@@ -96,32 +112,43 @@ internal static class TrainCommand
             string deviceName = parse.GetValue(device)!;
             TorchRuntime.ResolveDevice(deviceName); // fail fast on an unusable device
 
-            string presetKey = PresetKey(algorithm, spec.Id, parse.GetValue(preset));
+            string presetKey = PresetKey(algorithm, envId, parse.GetValue(preset));
             var agentConfig = AgentPresets.Get(algorithm, presetKey, parse.GetValue(set) ?? []) with { Seed = s, Device = deviceName };
             if (parse.GetValue(numEnvs) is { } n)
             {
                 if (n < 1) throw new CliException($"--num-envs must be at least 1, got {n}.");
+                if (probe is not null && n != probe.NumEnvs)
+                    throw new CliException($"--num-envs {n}, but the servers give {probe.NumEnvs} envs; leave out --num-envs, or start the servers with other --num-envs.");
                 agentConfig = agentConfig with { NumEnvs = n };
                 agentConfig.Validate();
             }
+            if (probe is not null)
+            {
+                agentConfig = agentConfig with { NumEnvs = probe.NumEnvs };
+                agentConfig.Validate();
+            }
             string vectorizationMode = parse.GetValue(vectorization)!;
-            if (vectorizationMode == "native" && spec.VectorEntryPoint is null)
+            if (vectorizationMode == "native" && spec!.VectorEntryPoint is null)
             {
                 var native = Gym.Registry.Where(r => r.VectorEntryPoint is not null).Select(r => r.Id);
                 throw new CliException($"'{spec.Id}' has no native vector implementation; use --vectorization sync or threaded. Envs with one: {string.Join(", ", native)}.");
             }
             if (vectorizationMode == "tensor")
             {
+                if (probe is not null)
+                    throw new CliException("--vectorization tensor steps envs on this machine's device; it cannot be combined with --remote (leave out one of them).");
                 if (algorithm != "ppo")
                     throw new CliException($"--vectorization tensor trains with PPO's on-device path; use --algo ppo (got {algorithm}), or --vectorization sync, threaded or native.");
-                if (!DotGym.Agents.Tensors.TensorEnvs.Supports(spec.Id))
+                if (!DotGym.Agents.Tensors.TensorEnvs.Supports(spec!.Id))
                     throw new CliException($"'{spec.Id}' has no tensor implementation; use --vectorization sync, threaded or native. Envs with one: {string.Join(", ", DotGym.Agents.Tensors.TensorEnvs.Ids)}.");
             }
             var config = new RunConfig
             {
-                Env = spec.Id,
+                Env = envId,
                 EnvArgs = EnvArgOption.Pairs(parse, envArg),
-                EnvAssembly = EnvAssemblyLoader.SourceOf(spec.Id),
+                EnvAssembly = probe is null ? EnvAssemblyLoader.SourceOf(envId) : null,
+                Remote = servers,
+                RemoteToken = remoteToken,
                 Algo = algorithm,
                 Seed = s,
                 TotalSteps = total,
@@ -134,7 +161,7 @@ internal static class TrainCommand
                 Agent = ConfigBinder.ToJson(agentConfig),
                 CommandLine = "dotgym " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
-            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"{spec.Id}-{algorithm}-s{s}");
+            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"{(probe is null ? "" : "remote-")}{envId}-{algorithm}-s{s}");
             if (File.Exists(Path.Combine(folder, "config.json")))
                 throw new CliException($"'{folder}' already holds a run. Continue it with --resume {folder}, or choose another --out.");
             return Train(config, folder, resume: false, stopAfterSteps, progress);
@@ -154,6 +181,14 @@ internal static class TrainCommand
             throw new CliException($"--preset '{variant}': {algorithm} has no preset variant {envId}@{name}. "
                 + (known.Count == 0 ? $"It has no variants for {envId}; leave out --preset." : $"Variants for {envId}: {string.Join(", ", known)}."));
         return $"{envId}@{name}";
+    }
+
+    /// <summary>The --remote addresses (comma-separated or repeated), or null without --remote.</summary>
+    internal static string[]? RemoteServers(string[]? values)
+    {
+        if (values is null || values.Length == 0) return null;
+        var servers = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        return servers.Length > 0 ? servers : throw new CliException("--remote needs HOST:PORT of at least one env server, e.g. --remote 127.0.0.1:50051.");
     }
 
     internal static Dictionary<string, string> ParsePairs(IEnumerable<string> pairs, string flag)

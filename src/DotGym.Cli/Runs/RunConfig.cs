@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using DotGym.Agents;
 using DotGym.Agents.Tensors;
 using DotGym.Registration;
+using DotGym.Remote.Client;
 using DotGym.Vector;
+using System.Text.Json.Serialization;
 
 namespace DotGym.Cli.Runs;
 
@@ -31,6 +33,16 @@ internal sealed record RunConfig
     public bool StopAtThreshold { get; init; }
     /// <summary>How the training envs are stepped: sync, threaded, native or tensor (see <c>dotgym train --help</c>).</summary>
     public string Vectorization { get; init; } = "sync";
+    /// <summary>
+    /// The env servers the run trains against (<c>dotgym train --remote</c>), in row order; null for local envs. Their
+    /// envs are <see cref="Env"/> as the first server announced it.
+    /// </summary>
+    public string[]? Remote { get; init; }
+
+    /// <summary>The servers' shared token: given on each command line (or by DOTGYM_TOKEN), never written to config.json.</summary>
+    [JsonIgnore]
+    public string? RemoteToken { get; init; }
+
     /// <summary>The agent's resolved hyper-parameters (preset + overrides), snake_case.</summary>
     public required JsonObject Agent { get; init; }
     public string CommandLine { get; init; } = "";
@@ -56,11 +68,31 @@ internal sealed record RunConfig
 
     /// <summary>
     /// The training envs: <paramref name="numEnvs"/> copies of the env, stepped as <see cref="Vectorization"/> says
-    /// (tensor: a tensor env on the run's device, trained by PPO's on-device path).
+    /// (tensor: a tensor env on the run's device, trained by PPO's on-device path), or the env servers' envs.
     /// </summary>
-    public IVectorEnv MakeVectorEnv(int numEnvs) => Vectorization == "tensor"
-        ? TensorEnvs.Make(Env, numEnvs, TorchRuntime.ResolveDevice(Device), kwargs: EnvKwargs())
-        : Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
+    public IVectorEnv MakeVectorEnv(int numEnvs)
+    {
+        if (Vectorization == "tensor") return TensorEnvs.Make(Env, numEnvs, TorchRuntime.ResolveDevice(Device), kwargs: EnvKwargs());
+        if (Remote is null) return Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
+        var envs = RemoteVectorEnv.Connect(Remote, RemoteOptions);
+        if (envs.NumEnvs != numEnvs)
+        {
+            string found = $"{envs.NumEnvs}";
+            envs.Dispose();
+            throw new InvalidOperationException($"The run was made for {numEnvs} remote envs but {string.Join(", ", Remote)} now give {found}; start the servers with the same --num-envs.");
+        }
+        return envs;
+    }
+
+    /// <summary>One env to evaluate on: the first server's, for a remote run.</summary>
+    public IEnv MakeEvalEnv() => Remote is null ? Gym.Make(Env, EnvKwargs()) : RemoteEnv.Connect(Remote[0], RemoteOptions);
+
+    /// <summary>How the trainer connects to <see cref="Remote"/>.</summary>
+    [JsonIgnore]
+    public RemoteEnvOptions RemoteOptions => RemoteOptionsFor(RemoteToken);
+
+    /// <summary>How <c>dotgym train</c> connects to env servers with <paramref name="token"/>.</summary>
+    public static RemoteEnvOptions RemoteOptionsFor(string? token) => new() { Token = token, ClientName = $"dotgym train ({System.Environment.MachineName})" };
 
     /// <summary>Env kwargs as the registry wants them (values parsed as JSON numbers/bools where they are).</summary>
     public IReadOnlyDictionary<string, object> EnvKwargs() => EnvArgs.ToDictionary(p => p.Key, p => ParseScalar(p.Value));
