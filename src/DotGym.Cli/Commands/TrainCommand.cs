@@ -38,7 +38,7 @@ internal static class TrainCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (for logs and CI)." };
         var vectorization = new Option<string>("--vectorization")
         {
-            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync) or native (the env's own batched implementation, e.g. CartPole's SIMD batch; bit-identical to sync for CartPole).",
+            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync) or native (the env's own batched implementation, e.g. CartPole's SIMD batch, Gymnasium's CartPoleVectorEnv: same physics as sync, resets drawn from one generator).",
             DefaultValueFactory = _ => "sync",
         };
         vectorization.AcceptOnlyFromAmong("sync", "threaded", "native");
