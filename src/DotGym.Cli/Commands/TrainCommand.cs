@@ -76,7 +76,7 @@ internal static class TrainCommand
             {
                 var saved = RunConfig.Load(resumeFolder);
                 EnvSources.EnsureRegistered(saved);
-                if (parse.GetResult(device) is not null) saved = saved with { Device = parse.GetValue(device)! };
+                if (parse.GetResult(device) is { Implicit: false }) saved = saved with { Device = parse.GetValue(device)! }; // only a --device given now overrides the saved one
                 return Train(saved, resumeFolder, resume: true, stopAfterSteps, progress);
             }
 
