@@ -18,8 +18,8 @@ namespace DotGym.Agents;
 /// <item>Generalised Advantage Estimation (<c>gae_lambda</c>), bootstrapping V(final observation) on truncation.</item>
 /// <item>Minibatch updates over shuffled indices for several epochs (<c>num_minibatches</c>, <c>update_epochs</c>).</item>
 /// <item>Advantage normalisation per minibatch (<c>norm_adv</c>).</item>
-/// <item>Clipped surrogate objective (<c>clip_coef</c>).</item>
-/// <item>Clipped value loss (<c>clip_vloss</c>).</item>
+/// <item>Clipped surrogate objective (<c>clip_coef</c>, annealed linearly with <c>anneal_clip_coef</c> as rl-zoo's <c>lin_0.2</c>).</item>
+/// <item>Clipped value loss (<c>clip_vloss</c>; off is SB3's default).</item>
 /// <item>Entropy bonus (<c>ent_coef</c>), value loss weight (<c>vf_coef</c>).</item>
 /// <item>Global gradient-norm clipping (<c>max_grad_norm</c>).</item>
 /// <item>Separate actor and critic MLPs (no shared trunk) by default; any <c>IPolicyNetwork</c> can replace them.</item>
@@ -57,6 +57,8 @@ public sealed class Ppo : Agent
 
         // [4] Learning-rate annealing: lr = learning_rate * (1 - steps done / budget).
         double learningRate = AnnealLearningRate(context);
+        // [8] The clip coefficient follows the same linear schedule when anneal_clip_coef (rl-zoo's lin_0.2).
+        double clipCoef = _config.ClipCoef * (_config.AnnealClipCoef ? RemainingFraction(context) : 1.0);
         var phase = System.Diagnostics.Stopwatch.StartNew();
 
         // [1] Rollout: n_steps batched steps of the N envs (actions, log-probs and values kept).
@@ -64,8 +66,9 @@ public sealed class Ppo : Agent
 
         double rolloutSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
-        if (UpdateFromRollout() is not { } metrics) return;
+        if (UpdateFromRollout(clipCoef) is not { } metrics) return;
         metrics["learning_rate"] = learningRate;
+        metrics["clip_coef"] = clipCoef;
         metrics["rollout_seconds"] = rolloutSeconds;
         metrics["update_seconds"] = phase.Elapsed.TotalSeconds;
         ReportUpdate(context, metrics);
@@ -77,7 +80,9 @@ public sealed class Ppo : Agent
     /// makes belong to the caller's dispose scope. Split from <see cref="RunIteration"/> so that
     /// benchmarks/DotGym.Benchmarks (PpoUpdateBenchmarks) can time the update alone, repeatedly on one rollout.
     /// </summary>
-    internal Dictionary<string, double>? UpdateFromRollout()
+    internal Dictionary<string, double>? UpdateFromRollout() => UpdateFromRollout(_config.ClipCoef);
+
+    private Dictionary<string, double>? UpdateFromRollout(double clipCoef)
     {
         var c = _config;
         var r = _rollout;
@@ -132,7 +137,7 @@ public sealed class Ppo : Agent
                 {
                     oldApproxKl = (-logRatio).mean();
                     approxKl = PolicyLosses.ApproxKl(logRatio);
-                    clipFraction = PolicyLosses.ClipFraction(ratio, c.ClipCoef);
+                    clipFraction = PolicyLosses.ClipFraction(ratio, clipCoef);
                 }
 
                 // [7] Advantage normalisation per minibatch (skipped for a single sample, whose std is undefined).
@@ -140,12 +145,12 @@ public sealed class Ppo : Agent
                 if (c.NormAdv && mb.shape[0] > 1) mbAdvantages = PolicyLosses.Normalize(mbAdvantages);
 
                 // [8] Clipped surrogate objective.
-                var policyLoss = PolicyLosses.ClippedSurrogate(ratio, mbAdvantages, c.ClipCoef);
+                var policyLoss = PolicyLosses.ClippedSurrogate(ratio, mbAdvantages, clipCoef);
 
                 // [9] Value loss, clipped around the rollout's predictions when clip_vloss.
                 var mbReturns = bReturns.index_select(0, mb);
                 var valueLoss = c.ClipVloss
-                    ? PolicyLosses.ClippedValueLoss(newValue, bValues.index_select(0, mb), mbReturns, c.ClipCoef)
+                    ? PolicyLosses.ClippedValueLoss(newValue, bValues.index_select(0, mb), mbReturns, clipCoef)
                     : PolicyLosses.ValueLoss(newValue, mbReturns);
 
                 // [10] Entropy bonus and value weight in one loss.

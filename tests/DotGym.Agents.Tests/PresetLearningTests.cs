@@ -15,7 +15,7 @@ public class PresetLearningTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("ppo", "CartPole-v1@fast", "CartPole-v1", 475.0, 200_000)]
-    [InlineData("ppo", "CartPole-v1", "CartPole-v1", 195.0, 60_000)]
+    [InlineData("ppo", "CartPole-v1", "CartPole-v1", 475.0, 100_000)]
     [InlineData("a2c", "CartPole-v1", "CartPole-v1", 475.0, 250_000)]
     [InlineData("reinforce", "CartPole-v1", "CartPole-v1", 475.0, 200_000)]
     [InlineData("ppo", "GridWorld-4x4-v0", "GridWorld-4x4-v0", 1.0, 60_000)]
