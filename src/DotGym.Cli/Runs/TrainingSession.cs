@@ -26,8 +26,8 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
     public RunSummary Run(bool resume)
     {
         string? checkpoint = resume ? RunFolderLogger.LatestCheckpoint(Folder) : null;
-        if (resume && checkpoint is null)
-            throw new InvalidOperationException($"'{Folder}' has no checkpoint to resume from (checkpoints/ is empty). Start it again without --resume.");
+        // Stopped before its first checkpoint: nothing was kept, so the run starts again from its config.json.
+        if (resume && checkpoint is null) output.Info($"'{Folder}' has no checkpoint yet; starting the run from the beginning with its config.json.");
         var threshold = Gym.Spec(Config.Env).RewardThreshold;
         using var agent = checkpoint is null
             ? Agent.Create(Config.AgentConfig(), Config.MakeVectorEnv(Config.AgentConfig().NumEnvs))
