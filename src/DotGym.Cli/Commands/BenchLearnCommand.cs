@@ -59,7 +59,8 @@ internal static class BenchLearnCommand
             var plan = new LearningBenchmarkPlan
             {
                 Algos = algoList, Envs = envList, Extra = extra, Seeds = Enumerable.Range(1, n).Select(s => (long)s).ToList(),
-                Steps = ParseSteps(parse.GetValue(steps)!, envList.Concat(extra.Select(x => x.Env)).Distinct().ToList()),
+                Steps = ParseSteps(parse.GetValue(steps)!, envList.Concat(extra.Select(x => x.Env)).Distinct().ToList(),
+                    (from algo in algoList from env in envList select (algo, env)).Concat(extra).ToList()),
                 Published = parse.GetValue(published) is { } file ? PublishedFigure.Load(file) : [], Overrides = parse.GetValue(set) ?? [], EvalEpisodes = episodes, Jobs = j,
                 CommandLine = "dotgym " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
@@ -94,7 +95,11 @@ internal static class BenchLearnCommand
         return (parts[0], Gym.Spec(EnvSources.ResolveId(parts[1])).Id);
     }).ToList();
 
-    internal static Dictionary<string, long> ParseSteps(string text, IReadOnlyList<string> envs)
+    /// <summary>
+    /// --steps: one budget for every run, or <c>ENV=STEPS</c> pairs (every env needs one) where <c>ALGO:ENV=STEPS</c>
+    /// gives one algorithm its own budget on that env (rl-zoo trains A2C on CartPole-v1 5x longer than PPO).
+    /// </summary>
+    internal static Dictionary<string, long> ParseSteps(string text, IReadOnlyList<string> envs, IReadOnlyList<(string Algo, string Env)>? combinations = null)
     {
         if (!text.Contains('='))
         {
@@ -104,13 +109,18 @@ internal static class BenchLearnCommand
         }
         var pairs = TrainCommand.ParsePairs(text.Split(',', StringSplitOptions.RemoveEmptyEntries), "--steps");
         var result = new Dictionary<string, long>();
-        foreach (var env in envs)
+        foreach (var (key, value) in pairs)
         {
-            if (!pairs.TryGetValue(env, out var value)) throw new CliException($"--steps gives no budget for {env}; add {env}=STEPS.");
             if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) || count <= 0)
-                throw new CliException($"--steps for {env} must be a positive integer, got '{value}'.");
-            result[env] = count;
+                throw new CliException($"--steps for {key} must be a positive integer, got '{value}'.");
+            int colon = key.IndexOf(':');
+            string env = colon > 0 && TrainCommand.Algorithms.Contains(key[..colon]) ? key[(colon + 1)..] : key;
+            if (!envs.Contains(env)) throw new CliException($"--steps names {key}, but {env} is not one of the benchmark's envs ({string.Join(", ", envs)}).");
+            result[key] = count;
         }
+        foreach (var (algo, env) in combinations ?? envs.Select(e => ("", e)).ToList())
+            if (!result.ContainsKey(env) && !result.ContainsKey($"{algo}:{env}"))
+                throw new CliException($"--steps gives no budget for {(algo.Length > 0 ? $"{algo} on " : "")}{env}; add {env}=STEPS.");
         return result;
     }
 }

@@ -22,7 +22,7 @@ internal sealed record LearningBenchmarkPlan
     public required IReadOnlyList<long> Seeds { get; init; }
     /// <summary>Published figures shown beside the matching rows.</summary>
     public IReadOnlyList<PublishedFigure> Published { get; init; } = [];
-    /// <summary>Env-step budget per env id.</summary>
+    /// <summary>Env-step budget per env id, or per <c>ALGO:ENV</c> where one algorithm gets its own (see <see cref="StepsFor"/>).</summary>
     public required IReadOnlyDictionary<string, long> Steps { get; init; }
     public IReadOnlyList<string> Overrides { get; init; } = [];
     public int EvalEpisodes { get; init; } = 20;
@@ -32,6 +32,9 @@ internal sealed record LearningBenchmarkPlan
     /// <summary>Every (algorithm, env) pair: the cross product in order, then the extra pairs not already in it.</summary>
     public IReadOnlyList<(string Algo, string Env)> Combinations =>
         (from algo in Algos from env in Envs select (algo, env)).Concat(Extra).Distinct().ToList();
+
+    /// <summary>The budget of <paramref name="algo"/> on <paramref name="env"/>: its <c>ALGO:ENV</c> entry, else the env's.</summary>
+    public long StepsFor(string algo, string env) => Steps.TryGetValue($"{algo}:{env}", out var own) ? own : Steps[env];
 
     /// <summary>Every env of <see cref="Combinations"/>, in order.</summary>
     public IReadOnlyList<string> AllEnvs => Combinations.Select(c => c.Env).Distinct().ToList();
@@ -81,7 +84,7 @@ internal sealed class LearningBenchmark(LearningBenchmarkPlan plan, string folde
     private RunConfig Config(string algo, string env, long seed)
     {
         var agent = AgentPresets.Get(algo, env, plan.Overrides) with { Seed = seed, Device = "cpu", TorchThreads = 1 };
-        long steps = plan.Steps[env];
+        long steps = plan.StepsFor(algo, env);
         return new RunConfig
         {
             Env = env, EnvAssembly = EnvAssemblies.EnvAssemblyLoader.SourceOf(env), Algo = algo, Seed = seed, TotalSteps = steps, Device = "cpu", EvalEpisodes = plan.EvalEpisodes,

@@ -25,13 +25,13 @@ internal static class LearningReportMarkdown
         {
             shown.Add((a.Algo, a.Env));
             int crashed = failures.Count(f => f.Algo == a.Algo && f.Env == a.Env);
-            md.AppendLine($"| {a.Algo} | {a.Env} | {plan.Steps[a.Env]:N0} | {a.Seeds}{(crashed > 0 ? $" ({crashed} crashed)" : "")} | " +
+            md.AppendLine($"| {a.Algo} | {a.Env} | {plan.StepsFor(a.Algo, a.Env):N0} | {a.Seeds}{(crashed > 0 ? $" ({crashed} crashed)" : "")} | " +
                           $"{F(a.InterquartileMean.Estimate)} [{F(a.InterquartileMean.Lower)}, {F(a.InterquartileMean.Upper)}] | " +
                           $"{F(a.Mean)} ± {F(a.Std)} | {F(a.Median)} | {a.FractionReachingThreshold:P0} (≥ {F(a.RewardThreshold)}) | {F(a.MedianStepsToThreshold, "N0")} | " +
                           $"{F(a.MedianSecondsToThreshold, "0.0")} | {F(a.PeakMemoryMib, "0")} | {Published(plan, a.Algo, a.Env)} |");
         }
         foreach (var (algo, env) in plan.Combinations.Where(c => !shown.Contains(c)))
-            md.AppendLine($"| {algo} | {env} | {plan.Steps[env]:N0} | 0 (every seed crashed) | – | – | – | – | – | – | – | {Published(plan, algo, env)} |");
+            md.AppendLine($"| {algo} | {env} | {plan.StepsFor(algo, env):N0} | 0 (every seed crashed) | – | – | – | – | – | – | – | {Published(plan, algo, env)} |");
         md.AppendLine().AppendLine("\\* wall-clock and memory: the only columns that change when the same command runs again.").AppendLine();
         if (failures.Count > 0)
         {
