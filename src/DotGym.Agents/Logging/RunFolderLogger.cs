@@ -225,6 +225,7 @@ public sealed class RunFolderLogger : IDisposable
             SecondsToThreshold = agent.SecondsToThreshold is { } s ? Math.Round(s, 3) : null,
             ResumedExactly = exact,
             ResumeWarning = exact == false ? warning : null,
+            PeakWorkingSetMib = Math.Round(Math.Max(previous?.PeakWorkingSetMib ?? 0, System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0)), 1),
             LibTorch = TorchRuntime.LibTorchVersion,
         };
         AtomicFile.WriteAllText(summaryPath, JsonSerializer.Serialize(summary, RunSummary.Json));

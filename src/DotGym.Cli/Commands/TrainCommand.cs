@@ -38,11 +38,11 @@ internal static class TrainCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (for logs and CI)." };
         var vectorization = new Option<string>("--vectorization")
         {
-            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync), native (the env's own batched implementation, e.g. CartPole's SIMD batch; bit-identical to sync for CartPole) or tensor (state and rollout as tensors on --device, PPO's on-device path: for thousands of envs on a GPU; CartPole, the toy-text envs and index-observation grid worlds).",
+            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync), native (the env's own batched implementation, e.g. CartPole's SIMD batch, Gymnasium's CartPoleVectorEnv: same physics as sync, resets drawn from one generator) or tensor (state and rollout as tensors on --device, PPO's on-device path: for thousands of envs on a GPU; CartPole, the toy-text envs and index-observation grid worlds).",
             DefaultValueFactory = _ => "sync",
         };
         vectorization.AcceptOnlyFromAmong("sync", "threaded", "native", "tensor");
-                var remote = new Option<string[]>("--remote")
+        var remote = new Option<string[]>("--remote")
         {
             Description = "Train against env servers instead of local envs: HOST:PORT[,HOST:PORT...] (e.g. from `dotgym serve`); their envs are the num_envs, in the order given. The env id comes from the servers.",
             AllowMultipleArgumentsPerToken = true,
@@ -85,7 +85,7 @@ internal static class TrainCommand
             {
                 var saved = RunConfig.Load(resumeFolder) with { RemoteToken = remoteToken };
                 if (saved.Remote is null) EnvSources.EnsureRegistered(saved);
-                if (parse.GetResult(device) is not null) saved = saved with { Device = parse.GetValue(device)! };
+                if (parse.GetResult(device) is { Implicit: false }) saved = saved with { Device = parse.GetValue(device)! }; // only a --device given now overrides the saved one
                 return Train(saved, resumeFolder, resume: true, stopAfterSteps, progress);
             }
 

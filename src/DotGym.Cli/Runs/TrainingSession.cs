@@ -27,8 +27,8 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
     public RunSummary Run(bool resume)
     {
         string? checkpoint = resume ? RunFolderLogger.LatestCheckpoint(Folder) : null;
-        if (resume && checkpoint is null)
-            throw new InvalidOperationException($"'{Folder}' has no checkpoint to resume from (checkpoints/ is empty). Start it again without --resume.");
+        // Stopped before its first checkpoint: nothing was kept, so the run starts again from its config.json.
+        if (resume && checkpoint is null) output.Info($"'{Folder}' has no checkpoint yet; starting the run from the beginning with its config.json.");
         using var agent = checkpoint is null
             ? Agent.Create(Config.AgentConfig(), Config.MakeVectorEnv(Config.AgentConfig().NumEnvs))
             : Agent.Load(checkpoint, c => Config.MakeVectorEnv(c.NumEnvs), c => c with { Device = Config.Device });
