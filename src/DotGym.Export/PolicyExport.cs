@@ -22,16 +22,16 @@ public enum PolicyExportFormat
 public static class PolicyExport
 {
     /// <summary>Exports <paramref name="agent"/>'s policy to <paramref name="path"/> and returns what was written.</summary>
-    public static PolicyModel Export(Agent agent, PolicyExportFormat format, string path)
+    public static PolicyModel Export(Agent agent, PolicyExportFormat format, string path, int onnxOpset = OnnxPolicyGraph.DefaultOpset)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var model = agent.ToPolicyModel();
-        Export(model, format, path);
+        Export(model, format, path, onnxOpset);
         return model;
     }
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> in <paramref name="format"/>.</summary>
-    public static void Export(PolicyModel model, PolicyExportFormat format, string path)
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> in <paramref name="format"/> (ONNX with opset <paramref name="onnxOpset"/>, 13 to 15).</summary>
+    public static void Export(PolicyModel model, PolicyExportFormat format, string path, int onnxOpset = OnnxPolicyGraph.DefaultOpset)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -41,7 +41,7 @@ public static class PolicyExport
                 AtomicFile.Write(path, stream => PolicyFile.Write(stream, model));
                 break;
             case PolicyExportFormat.Onnx:
-                var onnx = OnnxPolicyGraph.Build(model);
+                var onnx = OnnxPolicyGraph.Build(model, onnxOpset);
                 AtomicFile.Write(path, stream => onnx.WriteTo(stream));
                 break;
             default:
