@@ -32,6 +32,24 @@ public sealed class RuntimePolicyTests
         for (int k = 0; k < expected.Length; k++) Assert.True(Math.Abs(output[k] - expected[k]) <= 1e-4 * Math.Max(1, Math.Abs(expected[k])), $"output {k}: {output[k]} vs {expected[k]}");
     }
 
+    [Property(MaxTest = 100)]
+    public void DotProductsAddInOneFixedOrderWhateverTheSimdWidth(int seed, byte length)
+    {
+        var random = new Random(seed);
+        var a = new float[length];
+        var b = new float[length];
+        for (int i = 0; i < length; i++) { a[i] = (float)(random.NextDouble() * 2 - 1); b[i] = (float)(random.NextDouble() * 20 - 10); }
+        // The documented order: eight lane sums over blocks of eight, added lane 0 to 7, then the tail.
+        var lanes = new float[8];
+        int blocks = length / 8;
+        for (int k = 0; k < blocks; k++)
+            for (int j = 0; j < 8; j++) lanes[j] += a[k * 8 + j] * b[k * 8 + j];
+        float expected = 0;
+        for (int j = 0; j < 8; j++) expected += lanes[j];
+        for (int i = blocks * 8; i < length; i++) expected += a[i] * b[i];
+        Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(DenseMath.Dot(a, b)));
+    }
+
     [Fact]
     public void MultiDiscreteActsPerComponentAndAddsTheStarts()
     {
