@@ -24,7 +24,7 @@ public sealed class RuntimePolicyTests
     {
         var model = Policies.Random(seed, inputs: 11, hidden: [1 + hiddenWidth % 40, 1 + hiddenWidth % 7], headKind % 3, normalize);
         var policy = new RuntimePolicy(model);
-        var random = new Random(seed);
+        var random = new System.Random(seed);
         var obs = new float[11];
         for (int j = 0; j < obs.Length; j++) obs[j] = (float)(random.NextDouble() * 40 - 20);
         var expected = Policies.Reference(model, obs);
@@ -35,7 +35,7 @@ public sealed class RuntimePolicyTests
     [Property(MaxTest = 100)]
     public void DotProductsAddInOneFixedOrderWhateverTheSimdWidth(int seed, byte length)
     {
-        var random = new Random(seed);
+        var random = new System.Random(seed);
         var a = new float[length];
         var b = new float[length];
         for (int i = 0; i < length; i++) { a[i] = (float)(random.NextDouble() * 2 - 1); b[i] = (float)(random.NextDouble() * 20 - 10); }
@@ -106,7 +106,7 @@ public sealed class RuntimePolicyTests
         var p = logits.Select(l => Math.Exp(l)).ToArray();
         double total = p.Sum();
         var counts = new int[3];
-        var random = new Random(7);
+        var random = new System.Random(7);
         var action = new int[1];
         const int draws = 20_000;
         for (int i = 0; i < draws; i++)
@@ -127,7 +127,7 @@ public sealed class RuntimePolicyTests
     {
         var policy = new RuntimePolicy(Policies.SmallContinuous(clip: false));
         float[] obs = [1f, -2f]; // normalised to (0, 0): mean = (tanh(0.1), tanh(-0.2))
-        var random = new Random(3);
+        var random = new System.Random(3);
         var action = new float[2];
         const int draws = 20_000;
         double[] sum = new double[2], sumSquares = new double[2];
@@ -155,7 +155,7 @@ public sealed class RuntimePolicyTests
         var values = new float[3];
         var mask = new byte[discrete.OutputLength];
         Array.Fill(mask, (byte)1);
-        var random = new Random(1);
+        var random = new System.Random(1);
         void ActAll()
         {
             for (int i = 0; i < 200; i++)

@@ -17,6 +17,6 @@ public sealed class LanderRegistration : IEnvRegistration
             var env = new LanderEnv(args.Get<string?>("render_mode", null));
             args.EnsureAllUsed();
             return env;
-        }, maxEpisodeSteps: LanderEnv.MaxSteps, rewardThreshold: 100);
+        }, maxEpisodeSteps: LanderEnv.MaxSteps, rewardThreshold: LanderEnv.SolvedReturn);
     }
 }
