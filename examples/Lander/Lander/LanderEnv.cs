@@ -9,8 +9,8 @@ namespace Lander;
 /// actions Discrete(4) (nothing, main engine, push left, push right). Reward: the decrease of 100 × the distance to
 /// resting on the pad each step (potential-based shaping), minus 0.3 per main-engine step and 0.03 per side-thruster
 /// step; +100 for a soft landing on the pad, -100 for a crash or leaving the field (both terminate). Registered as
-/// Lander-v0 with a 400-step limit (20 s of game time). A soft landing scores about 200 to 240 (the shaping adds up to
-/// 100 × the starting distance, then the landing bonus); a crash scores below 0.
+/// Lander-v0 with a 400-step limit (20 s of game time). The trained policy's soft landings score about 200 to 240
+/// (the shaping adds 100 × the distance covered, then the landing bonus).
 /// </summary>
 public sealed class LanderEnv : Env<float[], int>
 {
