@@ -19,6 +19,7 @@ public sealed class MlpPolicy : nn.Module, IPolicyNetwork
     private readonly Parameter? log_std;
     private readonly ObservationFormat _format;
     private readonly string _activation;
+    private Linear[]? _actorLayers; // found on first use (after RegisterComponents, so not a registered component)
 
     /// <summary>The factory the agents use when no other network is given.</summary>
     public static PolicyNetworkFactory Factory { get; } = context => new MlpPolicy(context);
@@ -49,7 +50,7 @@ public sealed class MlpPolicy : nn.Module, IPolicyNetwork
         (critic ?? throw new InvalidOperationException("This policy has no critic (baseline disabled).")).forward(Flat(observations)).squeeze(-1);
 
     /// <summary>The actor's linear layers, input to output: a tanh (or ReLU) follows each but the last.</summary>
-    internal IReadOnlyList<Linear> ActorLayers => actor.children().OfType<Linear>().ToArray();
+    internal IReadOnlyList<Linear> ActorLayers => _actorLayers ??= actor.children().OfType<Linear>().ToArray();
 
     /// <summary>The hidden activation, <c>tanh</c> or <c>relu</c>.</summary>
     internal string Activation => _activation;

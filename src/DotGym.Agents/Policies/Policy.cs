@@ -18,6 +18,7 @@ public sealed class Policy : IDisposable
     private readonly Dictionary<Type, object> _predictCodecs = [];
     private float[] _staging = [];
     private float[] _selectedRows = [];
+    private Runtime.RuntimePolicy? _runtime; // Predict's forward pass on the CPU (see PredictWithRuntime)
 
     internal Policy(IPolicyNetwork network, ObservationFormat observation, ActionLayout layout, Space observationSpace, Space actionSpace,
         ObservationNormalizer? normalizer, bool clipActions, Device device)
@@ -227,8 +228,6 @@ public sealed class Policy : IDisposable
         else result = codec.Decoder.Decode(output);
         return result is Array array ? (TAct)array.Clone() : result; // decoders reuse their arrays
     }
-
-    private Runtime.RuntimePolicy? _runtime;
 
     private sealed class PredictCodec<TObs, TAct>(Space<TObs> observationSpace, Space<TAct> actionSpace, Policy policy)
     {
