@@ -12,16 +12,64 @@ internal static class DenseMath
         int inputs = layer.Inputs;
         ReadOnlySpan<float> weights = layer.Weights;
         var bias = layer.Bias;
-        for (int o = 0; o < layer.Outputs; o++) y[o] = Dot(weights.Slice(o * inputs, inputs), x) + bias[o];
+        int o = 0;
+        if (Vector.IsHardwareAccelerated && Vector<float>.Count == 8 && inputs >= 8)
+        {
+            // Four rows at a time: four independent accumulator chains hide the add latency; each row still adds in
+            // Dot's order, so the result is bit for bit Dot's.
+            for (; o + 4 <= layer.Outputs; o += 4)
+                Dot4(weights.Slice(o * inputs, 4 * inputs), x, y.Slice(o, 4), bias, o);
+        }
+        for (; o < layer.Outputs; o++) y[o] = Dot(weights.Slice(o * inputs, inputs), x) + bias[o];
         switch (layer.Activation)
         {
             case PolicyActivation.Tanh:
-                for (int o = 0; o < layer.Outputs; o++) y[o] = MathF.Tanh(y[o]);
+                for (int k = 0; k < layer.Outputs; k++) y[k] = MathF.Tanh(y[k]);
                 break;
             case PolicyActivation.Relu:
-                for (int o = 0; o < layer.Outputs; o++) y[o] = Math.Max(y[o], 0f);
+                for (int k = 0; k < layer.Outputs; k++) y[k] = Math.Max(y[k], 0f);
                 break;
         }
+    }
+
+    /// <summary><see cref="Dot"/> of four consecutive rows of <paramref name="rows"/> with <paramref name="x"/>, plus their biases (8-float vectors only).</summary>
+    private static void Dot4(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, Span<float> y, float[] bias, int firstRow)
+    {
+        const int Lanes = 8;
+        int n = x.Length, blocks = n / Lanes;
+        var xv = MemoryMarshal.Cast<float, Vector<float>>(x.Slice(0, blocks * Lanes));
+        var r0 = MemoryMarshal.Cast<float, Vector<float>>(rows.Slice(0, blocks * Lanes));
+        var r1 = MemoryMarshal.Cast<float, Vector<float>>(rows.Slice(n, blocks * Lanes));
+        var r2 = MemoryMarshal.Cast<float, Vector<float>>(rows.Slice(2 * n, blocks * Lanes));
+        var r3 = MemoryMarshal.Cast<float, Vector<float>>(rows.Slice(3 * n, blocks * Lanes));
+        Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
+        for (int k = 0; k < blocks; k++)
+        {
+            var v = xv[k];
+            a0 += r0[k] * v;
+            a1 += r1[k] * v;
+            a2 += r2[k] * v;
+            a3 += r3[k] * v;
+        }
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int j = 0; j < Lanes; j++)
+        {
+            s0 += a0[j];
+            s1 += a1[j];
+            s2 += a2[j];
+            s3 += a3[j];
+        }
+        for (int i = blocks * Lanes; i < n; i++)
+        {
+            s0 += rows[i] * x[i];
+            s1 += rows[n + i] * x[i];
+            s2 += rows[2 * n + i] * x[i];
+            s3 += rows[3 * n + i] * x[i];
+        }
+        y[0] = s0 + bias[firstRow];
+        y[1] = s1 + bias[firstRow + 1];
+        y[2] = s2 + bias[firstRow + 2];
+        y[3] = s3 + bias[firstRow + 3];
     }
 
     /// <summary>

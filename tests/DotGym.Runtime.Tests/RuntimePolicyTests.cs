@@ -50,6 +50,23 @@ public sealed class RuntimePolicyTests
         Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(DenseMath.Dot(a, b)));
     }
 
+    [Property(MaxTest = 100)]
+    public void ALayerComputesEachOutputAsItsRowsDotProductBitForBit(int seed, byte inputs, byte outputs)
+    {
+        var random = new System.Random(seed);
+        int n = 1 + inputs % 70, m = 1 + outputs % 23;
+        var weights = new float[n * m];
+        var bias = new float[m];
+        var x = new float[n];
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < m; i++) bias[i] = (float)random.NextDouble();
+        for (int i = 0; i < n; i++) x[i] = (float)(random.NextDouble() * 6 - 3);
+        var y = new float[m];
+        DenseMath.Apply(new DenseLayer(n, m, weights, bias, PolicyActivation.None), x, y);
+        for (int o = 0; o < m; o++)
+            Assert.Equal(BitConverter.SingleToInt32Bits(DenseMath.Dot(weights.AsSpan(o * n, n), x) + bias[o]), BitConverter.SingleToInt32Bits(y[o]));
+    }
+
     [Fact]
     public void MultiDiscreteActsPerComponentAndAddsTheStarts()
     {
