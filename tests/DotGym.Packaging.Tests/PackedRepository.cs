@@ -88,7 +88,8 @@ public sealed class PackedRepository : IDisposable
     [
         "src/DotGym.Core/DotGym.Core.csproj", "envs/DotGym.Envs/DotGym.Envs.csproj", "src/DotGym.Agents/DotGym.Agents.csproj",
         "src/DotGym.Text/DotGym.Text.csproj", "envs/DotGym.Envs.Text/DotGym.Envs.Text.csproj", "src/DotGym.Rlhf/DotGym.Rlhf.csproj",
-        "src/DotGym.Experiments/DotGym.Experiments.csproj", "src/DotGym.Remote/DotGym.Remote.csproj",
+        "src/DotGym.Experiments/DotGym.Experiments.csproj", "src/DotGym.Remote/DotGym.Remote.csproj", "src/DotGym.Runtime/DotGym.Runtime.csproj",
+        "src/DotGym.Export/DotGym.Export.csproj",
     ];
 
     /// <summary>Runs dotnet in <paramref name="folder"/> and fails with its output unless it exits 0.</summary>
