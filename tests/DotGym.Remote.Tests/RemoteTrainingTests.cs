@@ -60,7 +60,9 @@ public class RemoteTrainingTests : IDisposable
             while (!Directory.Exists(checkpoints) || Directory.GetFiles(checkpoints, "*.ckpt").Length == 0) await Task.Delay(20);
             await Task.Delay(200);
             await server.StopAsync(new CancellationToken(canceled: true));
-            firstPath = Directory.GetFiles(checkpoints, "*.ckpt").Order(StringComparer.Ordinal).First();
+            // The newest: the run keeps its last RunFolderLogger.CheckpointsKept, so an older one may be rotated out by
+            // the checkpoint written at the failure (a loaded machine fits several periodic ones before the kill).
+            firstPath = Directory.GetFiles(checkpoints, "*.ckpt").Order(StringComparer.Ordinal).Last();
             firstCheckpoint = await File.ReadAllBytesAsync(firstPath);
         });
 
