@@ -59,11 +59,11 @@ public class RemoteTrainingTests : IDisposable
         {
             while (!Directory.Exists(checkpoints) || Directory.GetFiles(checkpoints, "*.ckpt").Length == 0) await Task.Delay(20);
             await Task.Delay(200);
-            await server.StopAsync(new CancellationToken(canceled: true));
-            // The newest: the run keeps its last RunFolderLogger.CheckpointsKept, so an older one may be rotated out by
-            // the checkpoint written at the failure (a loaded machine fits several periodic ones before the kill).
+            // The newest periodic checkpoint, read before the kill: the run keeps its last
+            // RunFolderLogger.CheckpointsKept, so an older one may be rotated out by the one written at the failure.
             firstPath = Directory.GetFiles(checkpoints, "*.ckpt").Order(StringComparer.Ordinal).Last();
             firstCheckpoint = await File.ReadAllBytesAsync(firstPath);
+            await server.StopAsync(new CancellationToken(canceled: true));
         });
 
         var e = Assert.Throws<RemoteEnvException>(() => new TrainingSession(config, folder, TrainingOutput.Silent).Run(resume: false));
