@@ -63,8 +63,9 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
         }
         catch (RemoteEnvException e)
         {
-            // The trainer's state is not the env's: keep it, so the run resumes once the servers are back.
-            string saved = logger.SaveCheckpoint(agent);
+            // The trainer's state is not the env's: keep it, so the run resumes once the servers are back (a periodic
+            // checkpoint of this very step is kept as it is).
+            string saved = logger.SaveCheckpointUnlessSaved(agent);
             logger.Finish(agent, Config.Env, evaluation: null, finished: false, threshold);
             throw new RemoteEnvException(e.Address,
                 $"{e.Message}\nTraining stopped at step {agent.GlobalStep:N0} with a checkpoint ({Path.Combine(Folder, "checkpoints", Path.GetFileName(saved))}; the interrupted rollout is not trained on). " +
