@@ -37,28 +37,13 @@ public class LanderNativeAotTests(ITestOutputHelper output)
     [Trait("Category", "NativeAot")]
     public void TheNativeAotBuildPublishesWithoutWarningsAndReachesTheSameScoreBitForBit()
     {
-        Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64,
-            "SKIPPED: the NativeAOT publish check runs on linux-x64 only.");
-        Skip.If(ChildProcess.FindOnPath("clang") is null,
-            "SKIPPED: NativeAOT needs clang on PATH (and zlib1g-dev); install them, e.g. `apt-get install -y clang zlib1g-dev` (.ci/run does).");
-        Skip.If(!HasZlib(), "SKIPPED: NativeAOT needs zlib1g-dev (libz.so); install it, e.g. `apt-get install -y zlib1g-dev` (.ci/run does).");
+        NativeAotPublish.SkipUnlessAvailable();
 
         string root = ChildProcess.RepositoryRoot();
         string work = Path.Combine(Path.GetTempPath(), "dotgym-lander-aot-" + Guid.NewGuid().ToString("N"));
         try
         {
-            string publishDir = Path.Combine(work, "publish");
-            var stopwatch = Stopwatch.StartNew();
-            // --artifacts-path keeps every intermediate file out of the source tree (concurrent builds use it).
-            var (exitCode, text) = ChildProcess.Run(ChildProcess.DotnetHost(),
-                ["publish", Path.Combine(root, "examples", "Lander", "Lander.Play", "Lander.Play.csproj"), "-c", "Release", "-r", "linux-x64",
-                 "-p:PublishAot=true", "-o", publishDir, "--artifacts-path", Path.Combine(work, "artifacts"), "--disable-build-servers", "-nologo"],
-                root, TimeSpan.FromMinutes(8));
-            output.WriteLine($"dotnet publish (NativeAOT) took {stopwatch.Elapsed.TotalSeconds:0.0} s");
-            output.WriteLine(text);
-            Assert.True(exitCode == 0, $"dotnet publish failed (exit code {exitCode}):\n{text}");
-            var warnings = text.Split('\n').Where(l => Regex.IsMatch(l, @"\bwarning\b", RegexOptions.IgnoreCase)).ToArray();
-            Assert.True(warnings.Length == 0, $"The NativeAOT publish printed {warnings.Length} warning line(s):\n{string.Join('\n', warnings)}");
+            string publishDir = NativeAotPublish.Publish(Path.Combine(root, "examples", "Lander", "Lander.Play", "Lander.Play.csproj"), work, output);
 
             string binary = Path.Combine(publishDir, "Lander.Play");
             var (runCode, runText) = ChildProcess.Run(binary, ["--episodes", Episodes.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture)],
@@ -75,8 +60,4 @@ public class LanderNativeAotTests(ITestOutputHelper output)
             try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
-
-    private static bool HasZlib() =>
-        new[] { "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/local/lib" }
-            .Any(dir => File.Exists(Path.Combine(dir, "libz.so")) || File.Exists(Path.Combine(dir, "libz.a")));
 }
