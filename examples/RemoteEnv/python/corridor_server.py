@@ -15,6 +15,7 @@ import argparse
 import hmac
 import os
 import random
+import shutil
 import struct
 import sys
 import tempfile
@@ -40,6 +41,9 @@ def generate(proto_path):
     sys.path.insert(0, out)
     import dotgym_remote_pb2
     import dotgym_remote_pb2_grpc
+    # Imported modules live in memory: the generated files are not needed any more.
+    sys.path.remove(out)
+    shutil.rmtree(out, ignore_errors=True)
     return dotgym_remote_pb2, dotgym_remote_pb2_grpc
 
 
