@@ -2,17 +2,30 @@
 # Regenerates BENCHMARKS.md (and docs/bench/) at the repository root from fresh measurements on this machine:
 #   1. builds the benchmark suite and the CLI in Release,
 #   2. runs the whole BenchmarkDotNet suite with `--job short` (3 warm-up + 3 measured iterations, one process per case),
-#   3. runs `dotgym bench throughput --json`,
-#   4. runs `dotgym bench learn --algos ppo --envs CartPole-v1 --seeds 10 --steps 100000`,
-#   5. assembles BENCHMARKS.md: machine, throughput vs Gymnasium, BenchmarkDotNet tables, learning report.
-# Full mode takes about 20 minutes (15-25) on an idle 2-core machine; close other work first (every number is wall-clock).
+#   3. runs `dotgym bench throughput --json`, then measures the peers in the same run when they are importable
+#      (benchmarks/peers/measure.py: Gymnasium's CartPole and FrozenLake, one env and 1024 envs; SB3 PPO on CartPole
+#      over 10 seeds); where no peer is importable the tables show the last figures of benchmarks/peer-figures.json
+#      with their date and machine, and a full run that measured them rewrites that file (commit it),
+#   4. runs the learning table: `dotgym bench learn` of PPO, A2C and REINFORCE on CartPole-v1, Acrobot-v1,
+#      FrozenLake-v1 and the four GridWorld presets, and PPO on Pendulum-v1 and MountainCarContinuous-v0, 10 seeds,
+#      each run in its own process, published SB3-zoo/CleanRL figures beside the rows (benchmarks/published-learning.json),
+#   5. assembles BENCHMARKS.md: machine, throughput vs Gymnasium, peers, BenchmarkDotNet tables, learning table.
+# Full mode takes about 4 hours on an idle 2-core machine (BenchmarkDotNet ~15 min, throughput and Gymnasium ~5 min,
+# SB3 PPO ~10 min, the learning table ~3.5 h of 290 training runs, 2 at a time); close other work first (every
+# seconds figure is wall-clock). The learning table is resumable: after an interruption run
+#   benchmarks/generate.sh --resume-learn
+# and it continues (finished runs reused, interrupted ones resumed exactly from their last checkpoint). To redo only
+# the learning table: benchmarks/generate.sh --skip-bdn --skip-throughput --skip-peers [--resume-learn].
 #
 # Usage (from the repository root):
 #   benchmarks/generate.sh              full regeneration: writes BENCHMARKS.md and docs/bench/ (commit both)
 #   benchmarks/generate.sh --quick      smoke test of this script (~5 min): BenchmarkDotNet --job dry, 0.25 s per
 #                                       throughput case, 2 seeds x 5000 steps; writes bench/quick/BENCHMARKS.md
 #                                       (git-ignored, labelled as a smoke test; never commit it)
-# Options: --skip-bdn, --skip-throughput, --skip-learn leave a part out (its section reuses that part's outputs from
+# Peers: --peers DIR puts DIR on PYTHONPATH (a folder OUTSIDE the repository holding the Gymnasium 1.4 and SB3 2.3.2
+#   sources, e.g. `git archive` of each; with Debian's python3-numpy, python3-cloudpickle and python3-torch), or
+#   install them (pip install gymnasium stable-baselines3); PYTHON picks the interpreter (default python3).
+# Options: --skip-bdn, --skip-throughput, --skip-peers, --skip-learn leave a part out (its section reuses that part's outputs from
 #          an earlier generation in the same mode, saying so and when they were measured, or says it was not run);
 #          --resume-learn keeps finished learning runs from an interrupted earlier run instead of starting afresh.
 # Needs: dotnet, git, jq. Intermediate outputs go to bench/ (git-ignored).
@@ -20,9 +33,13 @@ set -euo pipefail
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
-quick=false run_bdn=true run_throughput=true run_learn=true resume_learn=false
+quick=false run_bdn=true run_throughput=true run_peers=true run_learn=true resume_learn=false peers_path=${DOTGYM_PEERS:-}
+expect_peers=false
 for arg in "$@"; do
+  if $expect_peers; then peers_path=$arg expect_peers=false; continue; fi
   case "$arg" in
+    --peers) expect_peers=true ;;
+    --skip-peers) run_peers=false ;;
     --quick) quick=true ;;
     --skip-bdn) run_bdn=false ;;
     --skip-throughput) run_throughput=false ;;
@@ -42,17 +59,29 @@ done
 
 # ---- settings per mode -------------------------------------------------------------------------------------------
 if $quick; then
-  bdn_job=dry throughput_seconds=0.25 learn_seeds=2 learn_steps=5000
+  bdn_job=dry throughput_seconds=0.25 learn_seeds=2 sb3_seeds=0
+  learn_algos=ppo,reinforce learn_envs=CartPole-v1,GridWorld-4x4-v0 learn_also=ppo:Pendulum-v1
+  learn_steps=5000
   work=bench/quick doc_root=bench/quick
 else
-  bdn_job=short throughput_seconds=2 learn_seeds=10 learn_steps=100000
+  bdn_job=short throughput_seconds=2 learn_seeds=10 sb3_seeds=10
+  learn_algos=ppo,a2c,reinforce
+  learn_envs=CartPole-v1,Acrobot-v1,FrozenLake-v1,GridWorld-4x4-v0,GridWorld-Maze-v0,GridWorld-LavaSlip-v0,GridWorld-8x8-v0
+  learn_also=ppo:Pendulum-v1,ppo:MountainCarContinuous-v0
+  # rl-zoo's budgets where it has them (PPO CartPole 100k, A2C CartPole 500k, PPO Acrobot 1M, A2C Acrobot 500k),
+  # docs/learning-results.md's elsewhere.
+  learn_steps=CartPole-v1=100000,a2c:CartPole-v1=500000,reinforce:CartPole-v1=500000,Acrobot-v1=500000,ppo:Acrobot-v1=1000000
+  learn_steps=$learn_steps,FrozenLake-v1=200000,GridWorld-4x4-v0=50000,GridWorld-Maze-v0=200000,GridWorld-LavaSlip-v0=200000
+  learn_steps=$learn_steps,GridWorld-8x8-v0=200000,Pendulum-v1=300000,MountainCarContinuous-v0=100000
   work=bench/generate doc_root=.
 fi
-learn_out=$work/ppo-cartpole
-$quick || learn_out=bench/ppo-cartpole
+learn_out=$work/learning
+$quick || learn_out=bench/learning
 doc=$doc_root/BENCHMARKS.md
 assets=$doc_root/docs/bench
-learn_command="dotgym bench learn --algos ppo --envs CartPole-v1 --seeds $learn_seeds --steps $learn_steps --out $learn_out"
+peer_figures=benchmarks/peer-figures.json
+peers_json=$work/peers.json
+learn_command="dotgym bench learn --algos $learn_algos --envs $learn_envs --also $learn_also --seeds $learn_seeds --steps $learn_steps --published benchmarks/published-learning.json --out $learn_out"
 
 # Recorded before anything is written, so that a dirty tree is reported honestly.
 commit=$(git rev-parse HEAD)
@@ -85,11 +114,35 @@ if $run_throughput; then
   dotgym bench throughput --seconds "$throughput_seconds" --json "$throughput_json"
 fi
 
+# ---- 3b. peers: Gymnasium and SB3 measured in this run when importable ---------------------------------------------
+python=${PYTHON:-python3}
+if $run_peers; then
+  step "Peers: benchmarks/peers/measure.py (PYTHONPATH=${peers_path:-unset})"
+  rm -f "$peers_json"
+  PYTHONPATH="${peers_path}${PYTHONPATH:+:$PYTHONPATH}" "$python" benchmarks/peers/measure.py \
+    --seconds "$throughput_seconds" --sb3-seeds "$sb3_seeds" > "$peers_json.tmp" && mv "$peers_json.tmp" "$peers_json" \
+    || { echo "generate.sh: the peer measurement failed; the tables show the last figures of $peer_figures." >&2; rm -f "$peers_json.tmp"; }
+  if [[ -f "$peers_json" ]] && ! $quick && jq -e '.steps_per_second' "$peers_json" >/dev/null; then
+    step "Recording the measured peer figures in $peer_figures (commit it)"
+    jq --slurpfile now "$peers_json" --arg cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') ($(nproc) cores)" '
+      ($now[0]) as $m
+      | .gymnasium |= (reduce ($m.steps_per_second | to_entries[]) as $e (.;
+          .[$e.key] = {steps_per_second: ($e.value | round), what: (.[$e.key].what // $e.key), date: $m.date,
+                       machine: "\($cpu), Gymnasium \($m.gymnasium), numpy \($m.numpy)", source: "benchmarks/generate.sh"}))
+      | if $m.sb3_ppo_cartpole.median_steps_to_475 then .sb3_ppo_cartpole = {median_steps_to_475: $m.sb3_ppo_cartpole.median_steps_to_475,
+          range: "\([$m.sb3_ppo_cartpole.runs[].steps_to_475 // empty] | min)-\([$m.sb3_ppo_cartpole.runs[].steps_to_475 // empty] | max)",
+          reached: "\($m.sb3_ppo_cartpole.reached) of \($m.sb3_ppo_cartpole.runs | length)", seeds: "1-\($m.sb3_ppo_cartpole.runs | length)",
+          date: $m.date, machine: "\($cpu), SB3 \($m.sb3_ppo_cartpole.version), torch \($m.sb3_ppo_cartpole.torch)", source: "benchmarks/generate.sh"} else . end
+    ' "$peer_figures" > "$peer_figures.tmp" && mv "$peer_figures.tmp" "$peer_figures"
+  fi
+fi
+
 # ---- 4. learning ---------------------------------------------------------------------------------------------------
 if $run_learn; then
   step "$learn_command"
   $resume_learn || rm -rf "$learn_out"
-  dotgym bench learn --algos ppo --envs CartPole-v1 --seeds "$learn_seeds" --steps "$learn_steps" --out "$learn_out"
+  dotgym bench learn --algos "$learn_algos" --envs "$learn_envs" --also "$learn_also" --seeds "$learn_seeds" \
+    --steps "$learn_steps" --published benchmarks/published-learning.json --out "$learn_out"
 fi
 
 # ---- 4b. PPO training throughput (collect + update), sync vs the native SIMD batch --------------------------------
@@ -117,13 +170,17 @@ fi
 step "Writing $doc"
 mkdir -p "$assets"
 
-# Gymnasium's own figures, measured on this machine with the same cases in Python (steps per second), and the speed-ups
-# DotGym aims for. A throughput case is compared with the first entry whose prefix its name starts with.
-gymnasium_reference='[
-  {"prefix": "CartPole-v1/single",  "steps_per_second": 110000,   "target": 100, "what": "CartPoleEnv, one env"},
-  {"prefix": "CartPole-v1/vec1024", "steps_per_second": 10000000, "target": 10,  "what": "numpy CartPoleVectorEnv, 1024 envs"},
-  {"prefix": "FrozenLake",          "steps_per_second": 150000,   "target": 100, "what": "FrozenLakeEnv, one env"}
-]'
+# Gymnasium's figures: measured in this run (peers.json) or else the last ones recorded (peer-figures.json, with their
+# date and machine), and the speed-ups DotGym aims for. A throughput case is compared with the first entry whose
+# prefix its name starts with.
+[[ -f "$peers_json" ]] && peers_now=$(cat "$peers_json") || peers_now='{}'
+gymnasium_reference=$(jq -n --argjson now "$peers_now" --slurpfile last "$peer_figures" '
+  [ {prefix: "CartPole-v1/single", key: "CartPole-v1/single", target: 100},
+    {prefix: "CartPole-v1/vec1024", key: "CartPole-v1/vec1024", target: 10},
+    {prefix: "FrozenLake", key: "FrozenLake-v1/single", target: 100} ]
+  | map(. as $t | ($last[0].gymnasium[$t.key]) as $old
+      | if $now.steps_per_second[$t.key] then $t + {steps_per_second: $now.steps_per_second[$t.key], what: ($old.what // $t.key), when: "measured in this run"}
+        else $t + {steps_per_second: $old.steps_per_second, what: $old.what, when: "not measured in this run (\($now.gymnasium_error // "--skip-peers")); last measured \($old.date) on \($old.machine)"} end)')
 
 os_name=$( (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME") || uname -s)
 cpu=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
@@ -168,8 +225,9 @@ section_throughput() {
   reused_note $run_throughput --skip-throughput "$throughput_json"
   cat <<EOF
 Median env-steps per second of $(jq '.settings.repetitions' "$throughput_json") timed repetitions, $throughput_seconds s per case
-(one step of one env counts 1; one step of a 1024-env batch counts 1024). Gymnasium's figures were measured on this
-machine with the same kind of case in Python; the ratio is DotGym / Gymnasium, the target is the speed-up DotGym aims for.
+(one step of one env counts 1; one step of a 1024-env batch counts 1024). Gymnasium's figures come from the same kind of
+case in Python (benchmarks/peers/measure.py), measured in this run where Gymnasium was importable, else the last
+recorded figure with its date and machine; the ratio is DotGym / Gymnasium, the target is the speed-up DotGym aims for.
 
 | Case | DotGym steps/s | Allocated B/step | Gymnasium steps/s | Ratio | Target |
 |---|---:|---:|---|---:|---:|
@@ -181,7 +239,7 @@ EOF
     | .key as $case | .value as $rate
     | ([$reference[] | select(.prefix as $p | $case | startswith($p))] | first) as $gym
     | "| \($case) | \($rate | si) | \($allocated[$case] // "–" | if type == "number" then (. * 100 | round / 100) else . end) | "
-      + (if $gym then "\($gym.steps_per_second | si) (\($gym.what)) | \($rate / $gym.steps_per_second * 10 | round / 10)× | \($gym.target)×"
+      + (if $gym then "\($gym.steps_per_second | si) (\($gym.what); \($gym.when)) | \($rate / $gym.steps_per_second * 10 | round / 10)× | \($gym.target)×"
          else "– | – | –" end) + " |"
   ' "$throughput_json"
   echo
@@ -213,8 +271,35 @@ EOF
   done
 }
 
+section_peers() {
+  echo "## Peers: Gymnasium and Stable-Baselines3"
+  echo
+  echo "Measured by \`benchmarks/peers/measure.py\` in this run where importable; otherwise the last figures recorded in"
+  echo "\`$peer_figures\`, with their date and machine. The peers are imported from their own installs, never copied here."
+  echo
+  echo "| Peer case | Figure | Measured |"
+  echo "|---|---:|---|"
+  jq -rn --argjson now "$peers_now" --slurpfile last "$peer_figures" '
+    def si: if . >= 1e6 then "\(. / 1e6 * 100 | round / 100) M" elif . >= 1e3 then "\(. / 1e3 * 10 | round / 10) k" else "\(. | round)" end;
+    ($last[0].gymnasium | keys) + ($now.steps_per_second // {} | keys) | unique[] as $key
+    | if $now.steps_per_second[$key] then "| Gymnasium \($key) (\($now.vector_kinds[$key] // "one env")) | \($now.steps_per_second[$key] | si) steps/s | this run: Gymnasium \($now.gymnasium), numpy \($now.numpy) |"
+      else ($last[0].gymnasium[$key]) as $old | "| Gymnasium \($key) (\($old.what)) | \($old.steps_per_second | si) steps/s | not in this run; last \($old.date), \($old.machine) (\($old.source)) |" end'
+  jq -rn --argjson now "$peers_now" --slurpfile last "$peer_figures" '
+    if $now.sb3_ppo_cartpole.median_steps_to_475 then
+      "| SB3 PPO CartPole-v1, rl-zoo parameters: median env steps to mean-20 475 | \($now.sb3_ppo_cartpole.median_steps_to_475) (\($now.sb3_ppo_cartpole.reached) of \($now.sb3_ppo_cartpole.runs | length) seeds) | this run: SB3 \($now.sb3_ppo_cartpole.version), torch \($now.sb3_ppo_cartpole.torch) |"
+    else ($last[0].sb3_ppo_cartpole) as $old
+      | "| SB3 PPO CartPole-v1, rl-zoo parameters: median env steps to mean-20 475 | \($old.median_steps_to_475) (\($old.range), \($old.reached), seeds \($old.seeds)) | not in this run (\($now.sb3_error // "no SB3")); last \($old.date), \($old.machine) (\($old.source)) |" end'
+  if [[ -f "$learn_out/report.json" ]]; then
+    jq -rn --argjson now "$peers_now" --slurpfile last "$peer_figures" --slurpfile report "$learn_out/report.json" '
+      ([$report[0].results[] | select(.algo == "ppo" and .env == "CartPole-v1")] | first) as $ours
+      | ($now.sb3_ppo_cartpole.median_steps_to_475 // $last[0].sb3_ppo_cartpole.median_steps_to_475) as $sb3
+      | if $ours.median_steps_to_threshold then "| DotGym PPO CartPole-v1 (same parameters), this run | \($ours.median_steps_to_threshold | round) (\($ours.fraction_reaching_threshold * 100 | round)% of seeds) | \($ours.median_steps_to_threshold / $sb3 * 100 | round / 100)× SB3 |" else empty end'
+  fi
+  echo
+}
+
 section_learning() {
-  echo "## Learning: PPO on CartPole-v1"
+  echo "## Learning table"
   echo
   if [[ ! -f "$learn_out/report.md" ]]; then echo "_Not run (--skip-learn) and no earlier results._"; echo; return; fi
   reused_note $run_learn --skip-learn "$learn_out/report.md"
@@ -279,6 +364,7 @@ section_cluster() {
   echo
   section_machine
   section_throughput
+  section_peers
   section_bdn
   section_learning
   section_ppo_throughput

@@ -19,8 +19,8 @@ namespace DotGym.Agents;
 /// <item>Generalised Advantage Estimation (<c>gae_lambda</c>), bootstrapping V(final observation) on truncation.</item>
 /// <item>Minibatch updates over shuffled indices for several epochs (<c>num_minibatches</c>, <c>update_epochs</c>).</item>
 /// <item>Advantage normalisation per minibatch (<c>norm_adv</c>).</item>
-/// <item>Clipped surrogate objective (<c>clip_coef</c>).</item>
-/// <item>Clipped value loss (<c>clip_vloss</c>).</item>
+/// <item>Clipped surrogate objective (<c>clip_coef</c>, annealed linearly with <c>anneal_clip_coef</c> as rl-zoo's <c>lin_0.2</c>).</item>
+/// <item>Clipped value loss (<c>clip_vloss</c>; off is SB3's default).</item>
 /// <item>Entropy bonus (<c>ent_coef</c>), value loss weight (<c>vf_coef</c>).</item>
 /// <item>Global gradient-norm clipping (<c>max_grad_norm</c>).</item>
 /// <item>Separate actor and critic MLPs (no shared trunk) by default; any <c>IPolicyNetwork</c> can replace them.</item>
@@ -75,9 +75,11 @@ public sealed class Ppo : Agent
 
         // [4] Learning-rate annealing: lr = learning_rate * (1 - steps done / budget).
         double learningRate = AnnealLearningRate(context);
+        // [8] The clip coefficient follows the same linear schedule when anneal_clip_coef (rl-zoo's lin_0.2).
+        double clipCoef = _config.ClipCoef * (_config.AnnealClipCoef ? RemainingFraction(context) : 1.0);
         if (_deviceRollout is not null)
         {
-            RunDeviceIteration(context, learningRate);
+            RunDeviceIteration(context, learningRate, clipCoef);
             return;
         }
         var phase = System.Diagnostics.Stopwatch.StartNew();
@@ -87,8 +89,9 @@ public sealed class Ppo : Agent
 
         double rolloutSeconds = phase.Elapsed.TotalSeconds;
         phase.Restart();
-        if (UpdateFromRollout() is not { } metrics) return;
+        if (UpdateFromRollout(clipCoef) is not { } metrics) return;
         metrics["learning_rate"] = learningRate;
+        metrics["clip_coef"] = clipCoef;
         metrics["rollout_seconds"] = rolloutSeconds;
         metrics["update_seconds"] = phase.Elapsed.TotalSeconds;
         ReportUpdate(context, metrics);
@@ -100,7 +103,9 @@ public sealed class Ppo : Agent
     /// makes belong to the caller's dispose scope. Split from <see cref="RunIteration"/> so that
     /// benchmarks/DotGym.Benchmarks (PpoUpdateBenchmarks) can time the update alone, repeatedly on one rollout.
     /// </summary>
-    internal Dictionary<string, double>? UpdateFromRollout()
+    internal Dictionary<string, double>? UpdateFromRollout() => UpdateFromRollout(_config.ClipCoef);
+
+    private Dictionary<string, double>? UpdateFromRollout(double clipCoef)
     {
         var c = _config;
         var r = _rollout ?? throw new InvalidOperationException("UpdateFromRollout is the array-env path; this agent trains on a tensor env.");
@@ -125,13 +130,13 @@ public sealed class Ppo : Agent
             r.LogProbs.flatten(0, 1).index_select(0, index), r.Values.flatten(0, 1).index_select(0, index),
             r.Masks?.flatten(0, 1).index_select(0, index), tensor(keptAdvantages, device: Device), tensor(keptReturns, device: Device));
 
-        var (sums, minibatchCount, epochsRun) = RunEpochs(minibatches, batch, onDevice: false);
+        var (sums, minibatchCount, epochsRun) = RunEpochs(minibatches, batch, clipCoef, onDevice: false);
         var means = (sums / minibatchCount).cpu().data<float>().ToArray();
         return Metrics(means, Advantages.ExplainedVariance(keptValues, keptReturns), epochsRun, batch);
     }
 
     /// <summary>One iteration on a tensor env: rollout, GAE and update on the device; a host read every summary_every updates.</summary>
-    private void RunDeviceIteration(LearnContext context, double learningRate)
+    private void RunDeviceIteration(LearnContext context, double learningRate, double clipCoef)
     {
         var c = _config;
         var r = _deviceRollout!;
@@ -154,7 +159,7 @@ public sealed class Ppo : Agent
         var flatReturns = returns.flatten(0, 1);
         var minibatches = new MinibatchSource(r.Obs.flatten(0, 1), r.Actions.flatten(0, 1), r.LogProbs.flatten(0, 1), values,
             null, advantages.flatten(0, 1), flatReturns);
-        var (sums, minibatchCount, epochsRun) = RunEpochs(minibatches, batch, onDevice: true);
+        var (sums, minibatchCount, epochsRun) = RunEpochs(minibatches, batch, clipCoef, onDevice: true);
 
         if (++_updatesSinceSummary < c.SummaryEvery)
         {
@@ -176,6 +181,7 @@ public sealed class Ppo : Agent
         _updatesSinceSummary = 0;
         var metrics = Metrics(read.Take(6).Select(v => (float)v).ToArray(), read[6], epochsRun, batch);
         metrics["learning_rate"] = learningRate;
+        metrics["clip_coef"] = clipCoef;
         ReportUpdate(context, metrics);
     }
 
@@ -193,7 +199,7 @@ public sealed class Ppo : Agent
     /// tensor: pg, v, entropy, old_kl, kl, clipfrac), the number of minibatches and of epochs run. With
     /// <paramref name="onDevice"/> the shuffle and the gradient clipping stay on the device.
     /// </summary>
-    private (Tensor Sums, int Minibatches, int Epochs) RunEpochs(MinibatchSource source, int batch, bool onDevice)
+    private (Tensor Sums, int Minibatches, int Epochs) RunEpochs(MinibatchSource source, int batch, double clipCoef, bool onDevice)
     {
         var c = _config;
         int minibatchSize = (batch + c.NumMinibatches - 1) / c.NumMinibatches;
@@ -226,7 +232,7 @@ public sealed class Ppo : Agent
                 {
                     oldApproxKl = (-logRatio).mean();
                     approxKl = PolicyLosses.ApproxKl(logRatio);
-                    clipFraction = PolicyLosses.ClipFraction(ratio, c.ClipCoef);
+                    clipFraction = PolicyLosses.ClipFraction(ratio, clipCoef);
                 }
 
                 // [7] Advantage normalisation per minibatch (skipped for a single sample, whose std is undefined).
@@ -234,12 +240,12 @@ public sealed class Ppo : Agent
                 if (c.NormAdv && size > 1) mbAdvantages = PolicyLosses.Normalize(mbAdvantages);
 
                 // [8] Clipped surrogate objective.
-                var policyLoss = PolicyLosses.ClippedSurrogate(ratio, mbAdvantages, c.ClipCoef);
+                var policyLoss = PolicyLosses.ClippedSurrogate(ratio, mbAdvantages, clipCoef);
 
                 // [9] Value loss, clipped around the rollout's predictions when clip_vloss.
                 var mbReturns = shuffled.Returns.narrow(0, start, size);
                 var valueLoss = c.ClipVloss
-                    ? PolicyLosses.ClippedValueLoss(newValue, shuffled.Values.narrow(0, start, size), mbReturns, c.ClipCoef)
+                    ? PolicyLosses.ClippedValueLoss(newValue, shuffled.Values.narrow(0, start, size), mbReturns, clipCoef)
                     : PolicyLosses.ValueLoss(newValue, mbReturns);
 
                 // [10] Entropy bonus and value weight in one loss.

@@ -27,7 +27,16 @@ public sealed record PpoConfig : AgentConfig
     /// <summary>Surrogate clipping epsilon (also the value clipping range).</summary>
     public double ClipCoef { get; init; } = 0.2;
 
-    /// <summary>Clip the value loss around the rollout's value predictions.</summary>
+    /// <summary>
+    /// Anneal <see cref="ClipCoef"/> linearly to 0 over the training budget, as the learning rate with
+    /// <c>anneal_lr</c> (rl-baselines3-zoo's <c>clip_range: lin_0.2</c>); off keeps it constant (SB3's and CleanRL's default).
+    /// </summary>
+    public bool AnnealClipCoef { get; init; }
+
+    /// <summary>
+    /// Clip the value loss around the rollout's value predictions by the (current) clip coefficient (CleanRL's
+    /// default); off is Stable-Baselines3's default (<c>clip_range_vf=None</c>).
+    /// </summary>
     public bool ClipVloss { get; init; } = true;
 
     /// <summary>Normalise advantages per minibatch.</summary>

@@ -11,7 +11,7 @@ internal static class Cli
 {
     /// <summary>
     /// Runs a command body and turns the errors a user can fix (bad flags, unknown env ids, bad configs, missing or
-    /// corrupt files) into a red one-line message and exit code 2.
+    /// corrupt files, unreachable or failing env servers) into a red one-line message and exit code 2.
     /// </summary>
     public static int Guard(Func<int> body)
     {
@@ -21,7 +21,7 @@ internal static class Cli
         }
         catch (Exception e) when (e is CliException or UnknownEnvException or ArgumentException or FileNotFoundException
                                       or DirectoryNotFoundException or InvalidDataException or InvalidOperationException
-                                      or EnvCheckException or UnauthorizedAccessException or NotSupportedException)
+                                      or EnvCheckException or UnauthorizedAccessException or NotSupportedException or IOException)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 2;

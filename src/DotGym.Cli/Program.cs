@@ -20,6 +20,7 @@ public static class Program
           dotgym run --env CartPole-v1 --episodes 5     step an env with random actions
           dotgym run --env FrozenLake-v1 --render ansi  watch it in the terminal
           dotgym train --env MyEnvs:Reach1D-v0          train on an env of your own assembly (MyEnvs.dll)
+          dotgym export runs/X --out policy.onnx        ship a trained policy (ONNX or DotGym.Runtime)
 
         """ + EnvAssemblies.EnvSources.Help)
     {
@@ -28,8 +29,10 @@ public static class Program
         TrainCommand.Create(),
         EvalCommand.Create(),
         PlayCommand.Create(),
+        ExportCommand.Create(),
         BenchCommand.Create(),
         RlhfCommand.Create(),
         ClusterCommand.Create(),
+        ServeCommand.Create(),
     };
 }

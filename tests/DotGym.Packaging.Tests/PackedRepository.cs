@@ -37,8 +37,17 @@ public sealed class PackedRepository : IDisposable
     public string Log => _log.ToString();
     private readonly System.Text.StringBuilder _log = new();
 
-    /// <summary>Environment of every child process: the temporary package folder.</summary>
-    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?> { ["NUGET_PACKAGES"] = NuGetPackages };
+    /// <summary>
+    /// Environment of every child process: the temporary package folder, and hard links instead of copies for the
+    /// packages' files in bin folders (MSBuild reads environment variables as properties), because each project that
+    /// references TorchSharp would otherwise copy about 1.2 GB of LibTorch and CI machines have little disk.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
+    {
+        ["NUGET_PACKAGES"] = NuGetPackages,
+        ["CreateHardLinksForCopyLocalIfPossible"] = "true",
+        ["MSBuildWarningsAsMessages"] = "MSB3893",
+    };
 
     public PackedRepository()
     {
@@ -46,8 +55,7 @@ public sealed class PackedRepository : IDisposable
         RepositoryVersion = XDocument.Load(Path.Combine(Repository, "Directory.Build.props")).Descendants("Version").Single().Value;
         Version = $"{RepositoryVersion}-test.g{Guid.NewGuid():N}"[..(RepositoryVersion.Length + 14)];
         string configuration = typeof(PackedRepository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        _userPackages = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-            : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        _userPackages = UserPackageFolder();
 
         foreach (var project in Libraries.Append("templates/DotGym.Templates/DotGym.Templates.csproj"))
             Dotnet(Repository, "pack", Path.Combine(Repository, project), "-c", configuration, "--no-build", "-p:Version=" + Version, "-o", Packages);
@@ -83,12 +91,28 @@ public sealed class PackedRepository : IDisposable
         return folder;
     }
 
+    /// <summary>
+    /// The package folder this machine's restores use (NuGet's own answer: NUGET_PACKAGES, a nuget.config's
+    /// globalPackagesFolder or ~/.nuget/packages), where the repository's build already put TorchSharp.
+    /// </summary>
+    private string UserPackageFolder()
+    {
+        // Not this run's Environment: that points NUGET_PACKAGES at the temporary folder.
+        var (code, output) = ChildProcess.Run(ChildProcess.DotnetHost(), ["nuget", "locals", "global-packages", "--list"], Repository, Slow);
+        if (code != 0) throw new InvalidOperationException($"'dotnet nuget locals global-packages --list' exited {code}:\n{output}");
+        const string prefix = "global-packages:";
+        string? line = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        if (line is null) throw new InvalidOperationException($"'dotnet nuget locals global-packages --list' printed no '{prefix}' line:\n{output}");
+        return line[prefix.Length..].Trim();
+    }
+
     /// <summary>The packable libraries, relative to the repository.</summary>
     public static readonly string[] Libraries =
     [
         "src/DotGym.Core/DotGym.Core.csproj", "envs/DotGym.Envs/DotGym.Envs.csproj", "src/DotGym.Agents/DotGym.Agents.csproj",
         "src/DotGym.Text/DotGym.Text.csproj", "envs/DotGym.Envs.Text/DotGym.Envs.Text.csproj", "src/DotGym.Rlhf/DotGym.Rlhf.csproj",
-        "src/DotGym.Experiments/DotGym.Experiments.csproj", "src/DotGym.Cluster/DotGym.Cluster.csproj",
+        "src/DotGym.Experiments/DotGym.Experiments.csproj", "src/DotGym.Remote/DotGym.Remote.csproj", "src/DotGym.Runtime/DotGym.Runtime.csproj",
+        "src/DotGym.Export/DotGym.Export.csproj", "src/DotGym.Cluster/DotGym.Cluster.csproj",
     ];
 
     /// <summary>Runs dotnet in <paramref name="folder"/> and fails with its output unless it exits 0.</summary>

@@ -15,8 +15,14 @@ namespace DotGym.Envs.ClassicControl;
 /// <see cref="Vector256{T}"/>, optionally split over threads. Equivalent to N <c>CartPole-v1</c> envs (each wrapped in a
 /// <see cref="TimeLimit{TObs,TAct}"/>) in a Gymnasium vector env with autoreset.
 /// <para>
-/// <see cref="CartPoleBatchMode.Exact"/>: bit-identical to N <see cref="CartPoleEnv"/>s reset with <c>seed + i</c>,
-/// including every reset draw (each env owns an <see cref="NpGenerator"/>, as the scalar env does).
+/// Reset draws (<see cref="CartPoleBatchSeeding"/>): by default one generator for the batch in Gymnasium's
+/// <c>CartPoleVectorEnv</c> order, so <c>Gym.MakeVec("CartPole-v1", n, VectorizationMode.Native)</c> equals
+/// <c>gym.make_vec("CartPole-v1", n)</c>; or one generator per env seeded with <c>seed + i</c>, equal to a
+/// <c>SyncVectorEnv</c> of N <see cref="CartPoleEnv"/>s.
+/// </para>
+/// <para>
+/// <see cref="CartPoleBatchMode.Exact"/>: the physics, observations, rewards and flags are bit-identical to
+/// <see cref="CartPoleEnv"/>'s (and to Gymnasium's, which the parity tests check).
 /// <see cref="CartPoleBatchMode.Fast"/>: polynomial sine/cosine (<see cref="CartPoleTrig"/>; measured max error
 /// 2.8e-17 for sine and 2.2e-16 for cosine, one unit in the last place). Same reset draws, same flags logic. Measured
 /// against Exact under identical actions (64 envs × 3,000 steps, tests/DotGym.Tests/ClassicControl/CartPoleBatchFastTests.cs):
@@ -46,7 +52,9 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     private readonly double[] _x, _xDot, _theta, _thetaDot;
     private readonly int[] _elapsedSteps;
     private readonly bool[] _needsReset; // NextStep: the episode ended last step
-    private readonly NpGenerator?[] _generators;
+    private readonly NpGenerator?[] _generators; // GeneratorPerEnv
+    private NpGenerator? _generator;              // OneGenerator
+    private readonly bool[] _resetting;           // envs whose reset draws are due at the end of this call
     private readonly int[] _actions;
     private readonly float[] _observations;
     private readonly ArrayBatch<float> _observationBatch;
@@ -69,13 +77,16 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     /// <param name="threads">Threads stepping the envs (the caller's included); 1 steps on the caller only.</param>
     /// <param name="autoreset">When ended episodes restart: <see cref="AutoresetMode.NextStep"/> (Gymnasium's default) or <see cref="AutoresetMode.SameStep"/>.</param>
     /// <param name="suttonBartoReward">Reward 0 per step and −1 on termination (CartPoleEnv's <c>sutton_barto_reward</c>).</param>
+    /// <param name="seeding">One generator in Gymnasium's <c>CartPoleVectorEnv</c> order (default) or one per env (its <c>SyncVectorEnv</c>).</param>
     public CartPoleBatch(int numEnvs, CartPoleBatchMode mode = CartPoleBatchMode.Exact, int maxEpisodeSteps = 500, int threads = 1,
-        AutoresetMode autoreset = AutoresetMode.NextStep, bool suttonBartoReward = false)
+        AutoresetMode autoreset = AutoresetMode.NextStep, bool suttonBartoReward = false, CartPoleBatchSeeding seeding = CartPoleBatchSeeding.OneGenerator)
     {
         if (numEnvs < 1) throw new ArgumentOutOfRangeException(nameof(numEnvs), numEnvs, "A CartPole batch needs numEnvs >= 1.");
         if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use CartPoleBatchMode.Exact or CartPoleBatchMode.Fast.");
         if (maxEpisodeSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(maxEpisodeSteps), maxEpisodeSteps, "maxEpisodeSteps must be >= 1 (CartPole-v1 uses 500).");
+        if (!Enum.IsDefined(seeding))
+            throw new ArgumentOutOfRangeException(nameof(seeding), seeding, "Use CartPoleBatchSeeding.OneGenerator (Gymnasium's CartPoleVectorEnv) or CartPoleBatchSeeding.GeneratorPerEnv (its SyncVectorEnv).");
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be >= 1 (1 steps every env on the calling thread).");
         if (autoreset is not (AutoresetMode.NextStep or AutoresetMode.SameStep))
             throw new ArgumentOutOfRangeException(nameof(autoreset), autoreset,
@@ -86,6 +97,7 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         MaxEpisodeSteps = maxEpisodeSteps;
         Autoreset = autoreset;
         SuttonBartoReward = suttonBartoReward;
+        Seeding = seeding;
         _stepReward = suttonBartoReward ? 0.0 : 1.0;
         _terminalReward = suttonBartoReward ? -1.0 : 1.0;
 
@@ -95,7 +107,8 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         _thetaDot = new double[numEnvs];
         _elapsedSteps = new int[numEnvs];
         _needsReset = new bool[numEnvs];
-        _generators = new NpGenerator?[numEnvs];
+        _generators = new NpGenerator?[seeding == CartPoleBatchSeeding.GeneratorPerEnv ? numEnvs : 0];
+        _resetting = new bool[numEnvs];
         _actions = new int[numEnvs];
         _observationBatch = new ArrayBatch<float>(numEnvs, [4]);
         _observations = _observationBatch.Data;
@@ -124,6 +137,8 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     public int Threads { get; }
     public AutoresetMode Autoreset { get; }
     public bool SuttonBartoReward { get; }
+    /// <summary>Where reset states are drawn from: one generator (Gymnasium's <c>CartPoleVectorEnv</c>) or one per env.</summary>
+    public CartPoleBatchSeeding Seeding { get; }
 
     /// <summary>One env's observation space (CartPoleEnv's).</summary>
     public Box<float> SingleObservationSpace { get; } = CartPoleEnv.CreateObservationSpace();
@@ -131,9 +146,11 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     public Discrete SingleActionSpace { get; } = new(2);
 
     /// <summary>
-    /// Starts an episode in every env. With a <paramref name="seed"/>, env <c>i</c> is reseeded with <c>seed + i</c>
-    /// (as Gymnasium's vector envs and <c>CartPoleEnv.Reset(seed + i)</c>); without, each continues its own generator
-    /// (seeded from OS entropy the first time). Returns the observation buffer, valid until the next call.
+    /// Starts an episode in every env. With a <paramref name="seed"/>, the batch's generator is reseeded with it
+    /// (<see cref="CartPoleBatchSeeding.OneGenerator"/>, as Gymnasium's <c>CartPoleVectorEnv.reset(seed=seed)</c>) or env
+    /// <c>i</c>'s with <c>seed + i</c> (<see cref="CartPoleBatchSeeding.GeneratorPerEnv"/>, as <c>SyncVectorEnv</c>);
+    /// without, the generators continue (seeded from OS entropy the first time). Returns the observation buffer, valid
+    /// until the next call.
     /// </summary>
     public float[] Reset(long? seed = null)
     {
@@ -146,12 +163,19 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
 
     private void ResetSelected(long? seed)
     {
+        if (Seeding == CartPoleBatchSeeding.OneGenerator)
+            _generator = seed is { } s ? DotGym.Random.Seeding.NpRandom(s).Generator : _generator ?? DotGym.Random.Seeding.NpRandom(null).Generator;
         for (int i = 0; i < NumEnvs; i++)
         {
             if (!_resetSelected[i]) continue;
-            if (seed is { } s) _generators[i] = Seeding.NpRandom(s + i).Generator;
-            else _generators[i] ??= Seeding.NpRandom(null).Generator;
-            ResetEnv(i);
+            if (Seeding == CartPoleBatchSeeding.GeneratorPerEnv)
+                _generators[i] = seed is { } s ? DotGym.Random.Seeding.NpRandom(s + i).Generator : _generators[i] ?? DotGym.Random.Seeding.NpRandom(null).Generator;
+            _resetting[i] = true;
+        }
+        DrawResets();
+        for (int i = 0; i < NumEnvs; i++)
+        {
+            if (!_resetSelected[i]) continue;
             _rewards[i] = 0;
             _terminated[i] = false;
             _truncated[i] = false;
@@ -160,8 +184,9 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     }
 
     /// <summary>
-    /// Resets only the envs where <paramref name="mask"/> is true (env <c>i</c> reseeded with <c>seed + i</c> when a
-    /// seed is given); the others keep their state. Call <see cref="Reset"/> once first.
+    /// Resets only the envs where <paramref name="mask"/> is true (with a seed, the batch's generator is reseeded with
+    /// it, or env <c>i</c>'s with <c>seed + i</c>, as in <see cref="Reset"/>); the others keep their state. Call
+    /// <see cref="Reset"/> once first.
     /// </summary>
     public float[] ResetWhere(ReadOnlySpan<bool> mask, long? seed = null)
     {
@@ -185,6 +210,7 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         TakeActions(actions);
         if (_runner is null) StepRange(0, NumEnvs);
         else _runner.Run();
+        DrawResets();
         return new CartPoleBatchStep(_observations, _rewards, _terminated, _truncated, _finalObservations, _hasFinal);
     }
 
@@ -223,6 +249,7 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         _stepPending = false;
         if (_runner is null) StepRange(0, NumEnvs);
         else _runner.Finish();
+        DrawResets();
         return VectorStep();
     }
 
@@ -279,16 +306,17 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     /// <summary>Always true: the whole state (physics, step counters, autoreset flags, generators) is saved.</summary>
     public bool SupportsStateSnapshot => true;
 
-    /// <summary>Writes every env's float64 state, step counter, autoreset flag and generator, for exact resume.</summary>
+    /// <summary>Writes every env's float64 state, step counter, autoreset flag and the generators, for exact resume.</summary>
     public void SaveState(BinaryWriter writer)
     {
         ThrowIfUnusable();
         ArgumentNullException.ThrowIfNull(writer);
-        StateSnapshot.WriteHeader(writer, nameof(CartPoleBatch));
+        StateSnapshot.WriteHeader(writer, nameof(CartPoleBatch), SnapshotVersion);
         writer.Write(NumEnvs);
         writer.Write(MaxEpisodeSteps);
         writer.Write((int)Autoreset);
         writer.Write(SuttonBartoReward);
+        writer.Write((int)Seeding);
         writer.Write(_started);
         StateSnapshot.WriteValues<double>(writer, _x);
         StateSnapshot.WriteValues<double>(writer, _xDot);
@@ -297,12 +325,17 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         StateSnapshot.WriteValues<int>(writer, _elapsedSteps);
         StateSnapshot.WriteValues<bool>(writer, _needsReset);
         StateSnapshot.WriteValues<float>(writer, _observations);
-        for (int i = 0; i < NumEnvs; i++)
+        writer.Write(_generator is not null);
+        _generator?.SaveState(writer);
+        for (int i = 0; i < _generators.Length; i++)
         {
             writer.Write(_generators[i] is not null);
             _generators[i]?.SaveState(writer);
         }
     }
+
+    // 2: one generator per batch or per env (CartPoleBatchSeeding).
+    private const byte SnapshotVersion = 2;
 
     /// <summary>Restores what <see cref="SaveState"/> wrote into a batch built with the same settings.</summary>
     public void LoadState(BinaryReader reader)
@@ -310,11 +343,12 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         ThrowIfUnusable();
         ArgumentNullException.ThrowIfNull(reader);
         const string owner = nameof(CartPoleBatch);
-        StateSnapshot.ReadHeader(reader, owner);
+        StateSnapshot.ReadHeader(reader, owner, SnapshotVersion);
         StateSnapshot.EnsureSameSetting(reader.ReadInt32(), NumEnvs, owner, "numEnvs");
         StateSnapshot.EnsureSameSetting(reader.ReadInt32(), MaxEpisodeSteps, owner, "maxEpisodeSteps");
         StateSnapshot.EnsureSameSetting(reader.ReadInt32(), (int)Autoreset, owner, "autoreset");
         StateSnapshot.EnsureSameSetting(reader.ReadBoolean(), SuttonBartoReward, owner, "suttonBartoReward");
+        StateSnapshot.EnsureSameSetting(reader.ReadInt32(), (int)Seeding, owner, "seeding");
         _started = reader.ReadBoolean();
         StateSnapshot.ReadValues<double>(reader, _x, owner);
         StateSnapshot.ReadValues<double>(reader, _xDot, owner);
@@ -323,18 +357,21 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         StateSnapshot.ReadValues<int>(reader, _elapsedSteps, owner);
         StateSnapshot.ReadValues<bool>(reader, _needsReset, owner);
         StateSnapshot.ReadValues<float>(reader, _observations, owner);
-        for (int i = 0; i < NumEnvs; i++)
-        {
-            if (!reader.ReadBoolean()) { _generators[i] = null; continue; }
-            var generator = _generators[i] ?? Seeding.NpRandom(0).Generator;
-            generator.LoadState(reader);
-            _generators[i] = generator;
-        }
+        _generator = ReadGenerator(reader, _generator);
+        for (int i = 0; i < _generators.Length; i++) _generators[i] = ReadGenerator(reader, _generators[i]);
+    }
+
+    private static NpGenerator? ReadGenerator(BinaryReader reader, NpGenerator? existing)
+    {
+        if (!reader.ReadBoolean()) return null;
+        var generator = existing ?? DotGym.Random.Seeding.NpRandom(0).Generator;
+        generator.LoadState(reader);
+        return generator;
     }
 
     /// <summary>
-    /// Builds CartPole's native vector env for <c>Gym.MakeVec</c>: Exact mode (bit-identical to the sync vector
-    /// env of the same id), the request's time limit, <c>WorkerCount</c> threads (default 1) and the
+    /// Builds CartPole's native vector env for <c>Gym.MakeVec</c>: Gymnasium's <c>CartPoleVectorEnv</c> (Exact mode,
+    /// one generator in its draw order, so bit-identical to <c>gym.make_vec("CartPole-v1", n)</c>), the request's time limit, <c>WorkerCount</c> threads (default 1) and the
     /// <c>sutton_barto_reward</c> keyword.
     /// </summary>
     public static CartPoleBatch FromRequest(VectorEnvRequest request)
@@ -463,7 +500,7 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         if (_needsReset[i])
         {
             // NextStep autoreset: this step restarts the episode that ended last step and ignores the action.
-            ResetEnv(i);
+            _resetting[i] = true;
             _rewards[i] = 0;
             _terminated[i] = false;
             _truncated[i] = false;
@@ -483,21 +520,48 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         if (ended)
         {
             _observations.AsSpan(i * 4, 4).CopyTo(_finalObservations.AsSpan(i * 4, 4));
-            ResetEnv(i);
+            _resetting[i] = true;
         }
     }
 
-    /// <summary>CartPoleEnv.Reset's draws from env <paramref name="i"/>'s generator, in its order.</summary>
-    private void ResetEnv(int i)
+    /// <summary>
+    /// Restarts the envs marked in <c>_resetting</c>, after the physics step (whose result for them is discarded, as in
+    /// Gymnasium), on the calling thread so that the draws keep their order whatever the thread count.
+    /// </summary>
+    private void DrawResets()
     {
-        var rng = _generators[i]!;
-        _x[i] = rng.Uniform(-CartPoleEnv.ResetBound, CartPoleEnv.ResetBound);
-        _xDot[i] = rng.Uniform(-CartPoleEnv.ResetBound, CartPoleEnv.ResetBound);
-        _theta[i] = rng.Uniform(-CartPoleEnv.ResetBound, CartPoleEnv.ResetBound);
-        _thetaDot[i] = rng.Uniform(-CartPoleEnv.ResetBound, CartPoleEnv.ResetBound);
-        _elapsedSteps[i] = 0;
-        _needsReset[i] = false;
-        WriteObservation(i);
+        var resetting = _resetting.AsSpan();
+        int first = resetting.IndexOf(true);
+        if (first < 0) return;
+        const double bound = CartPoleEnv.ResetBound;
+        if (Seeding == CartPoleBatchSeeding.OneGenerator)
+        {
+            // uniform(size=(4, k)) is row-major: every x, then every x_dot, theta and theta_dot.
+            var rng = _generator!;
+            foreach (var component in (ReadOnlySpan<double[]>)[_x, _xDot, _theta, _thetaDot])
+                for (int i = first; i < NumEnvs; i++)
+                    if (resetting[i]) component[i] = rng.Uniform(-bound, bound);
+        }
+        else
+        {
+            for (int i = first; i < NumEnvs; i++)
+            {
+                if (!resetting[i]) continue;
+                var rng = _generators[i]!; // CartPoleEnv.Reset's order
+                _x[i] = rng.Uniform(-bound, bound);
+                _xDot[i] = rng.Uniform(-bound, bound);
+                _theta[i] = rng.Uniform(-bound, bound);
+                _thetaDot[i] = rng.Uniform(-bound, bound);
+            }
+        }
+        for (int i = first; i < NumEnvs; i++)
+        {
+            if (!resetting[i]) continue;
+            resetting[i] = false;
+            _elapsedSteps[i] = 0;
+            _needsReset[i] = false;
+            WriteObservation(i);
+        }
     }
 
     private void WriteObservation(int i)

@@ -147,11 +147,25 @@ public sealed class RunFolderLogger : IDisposable
     public string SaveCheckpoint(Agent agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        string path = Path.Combine(Folder, CheckpointFolder, $"step_{agent.GlobalStep.ToString("D10", CultureInfo.InvariantCulture)}.ckpt");
+        string path = CheckpointPath(agent);
         agent.Save(path);
         foreach (var old in Checkpoints(Folder).SkipLast(CheckpointsKept)) File.Delete(old);
         return path;
     }
+
+    /// <summary>
+    /// Like <see cref="SaveCheckpoint"/>, but when a checkpoint of the agent's current step is already on disk it is kept
+    /// as it is (a run that fails right after a periodic checkpoint must not rewrite it) and its path returned.
+    /// </summary>
+    public string SaveCheckpointUnlessSaved(Agent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        string path = CheckpointPath(agent);
+        return File.Exists(path) ? path : SaveCheckpoint(agent);
+    }
+
+    private string CheckpointPath(Agent agent) =>
+        Path.Combine(Folder, CheckpointFolder, $"step_{agent.GlobalStep.ToString("D10", CultureInfo.InvariantCulture)}.ckpt");
 
     /// <summary>
     /// Writes <c>config.json</c> for a run started from the API: the env id, the algorithm, the seed and the agent's
@@ -225,6 +239,7 @@ public sealed class RunFolderLogger : IDisposable
             SecondsToThreshold = agent.SecondsToThreshold is { } s ? Math.Round(s, 3) : null,
             ResumedExactly = exact,
             ResumeWarning = exact == false ? warning : null,
+            PeakWorkingSetMib = Math.Round(Math.Max(previous?.PeakWorkingSetMib ?? 0, System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0)), 1),
             LibTorch = TorchRuntime.LibTorchVersion,
         };
         AtomicFile.WriteAllText(summaryPath, JsonSerializer.Serialize(summary, RunSummary.Json));

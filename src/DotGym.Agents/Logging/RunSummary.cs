@@ -48,6 +48,11 @@ public sealed record RunSummary
     public bool? ResumedExactly { get; init; }
     /// <summary>Why a resume was not exact and how to make it so (the warning <c>Agent.Load</c> raised).</summary>
     public string? ResumeWarning { get; init; }
+    /// <summary>
+    /// Peak working set (resident memory) of the process that trained it, in MiB, the largest over its sessions: the
+    /// run's own footprint when `dotgym train` ran it (everything else that process did counts when run in-process).
+    /// </summary>
+    public double? PeakWorkingSetMib { get; init; }
     /// <summary>The LibTorch version that trained it.</summary>
     public string LibTorch { get; init; } = "";
 

@@ -18,6 +18,8 @@ public sealed class MlpPolicy : nn.Module, IPolicyNetwork
     private readonly Sequential? critic;
     private readonly Parameter? log_std;
     private readonly ObservationFormat _format;
+    private readonly string _activation;
+    private Linear[]? _actorLayers; // found on first use (after RegisterComponents, so not a registered component)
 
     /// <summary>The factory the agents use when no other network is given.</summary>
     public static PolicyNetworkFactory Factory { get; } = context => new MlpPolicy(context);
@@ -28,6 +30,7 @@ public sealed class MlpPolicy : nn.Module, IPolicyNetwork
         ArgumentNullException.ThrowIfNull(context);
         _format = context.Observation;
         var config = context.Config;
+        _activation = config.Activation;
         int inputs = _format.FlatSize;
         actor = Mlp(inputs, config.HiddenSizes, context.Layout.ActorOutputWidth, config.Activation, outputGain: 0.01, context.InitGenerator);
         if (context.WithCritic) critic = Mlp(inputs, config.HiddenSizes, 1, config.Activation, outputGain: 1.0, context.InitGenerator);
@@ -45,6 +48,12 @@ public sealed class MlpPolicy : nn.Module, IPolicyNetwork
 
     public Tensor Value(Tensor observations) =>
         (critic ?? throw new InvalidOperationException("This policy has no critic (baseline disabled).")).forward(Flat(observations)).squeeze(-1);
+
+    /// <summary>The actor's linear layers, input to output: a tanh (or ReLU) follows each but the last.</summary>
+    internal IReadOnlyList<Linear> ActorLayers => _actorLayers ??= actor.children().OfType<Linear>().ToArray();
+
+    /// <summary>The hidden activation, <c>tanh</c> or <c>relu</c>.</summary>
+    internal string Activation => _activation;
 
     // One float row per observation; the one-hot of an index equals Gymnasium's flatten of a Discrete observation.
     private Tensor Flat(Tensor observations) => _format.Kind switch

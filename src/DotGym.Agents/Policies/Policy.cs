@@ -18,6 +18,7 @@ public sealed class Policy : IDisposable
     private readonly Dictionary<Type, object> _predictCodecs = [];
     private float[] _staging = [];
     private float[] _selectedRows = [];
+    private Runtime.RuntimePolicy? _runtime; // Predict's forward pass on the CPU (see PredictWithRuntime)
 
     internal Policy(IPolicyNetwork network, ObservationFormat observation, ActionLayout layout, Space observationSpace, Space actionSpace,
         ObservationNormalizer? normalizer, bool clipActions, Device device)
@@ -186,6 +187,8 @@ public sealed class Policy : IDisposable
         var codec = (PredictCodec<TObs, TAct>)(_predictCodecs.TryGetValue(typeof((TObs, TAct)), out var cached)
             ? cached
             : _predictCodecs[typeof((TObs, TAct))] = new PredictCodec<TObs, TAct>(observationSpace, actionSpace, this));
+        if (deterministic && Device.type == DeviceType.CPU && RuntimeModels.Supports(this))
+            return PredictWithRuntime(codec, observationSpace, observation, actionMask);
         codec.Encoder.WriteOne(observationSpace, observation, codec.Buffer);
 
         using var scope = NewDisposeScope();
@@ -203,11 +206,40 @@ public sealed class Policy : IDisposable
         return result is Array array ? (TAct)array.Clone() : result; // decoders reuse their arrays
     }
 
+    /// <summary>
+    /// Deterministic acting on the CPU through the dependency-free runtime (<see cref="Runtime.RuntimePolicy"/>), the
+    /// forward pass exported policies run: one forward pass to trust for Predict, Evaluate, play and the shipped game.
+    /// The runtime's copy of the parameters and statistics is refreshed from the network on every call, so it never
+    /// lags training or a loaded checkpoint.
+    /// </summary>
+    private TAct PredictWithRuntime<TObs, TAct>(PredictCodec<TObs, TAct> codec, Space<TObs> observationSpace, TObs observation, ReadOnlySpan<byte> actionMask)
+    {
+        if (_runtime is null) _runtime = new Runtime.RuntimePolicy(RuntimeModels.Build(this, producer: ""));
+        else RuntimeModels.Refresh(_runtime.Model, this);
+        codec.FlatEncoder.WriteOne(observationSpace, observation, codec.FlatBuffer);
+        var output = _runtime.Forward(codec.FlatBuffer.Floats);
+        TAct result;
+        if (Layout.IsDiscrete)
+        {
+            _runtime.Model.Head.ArgMax(output, actionMask, codec.Indices);
+            for (int c = 0; c < codec.Indices.Length; c++) codec.LongIndices[c] = codec.Indices[c];
+            result = codec.Decoder.Decode(codec.LongIndices);
+        }
+        else result = codec.Decoder.Decode(output);
+        return result is Array array ? (TAct)array.Clone() : result; // decoders reuse their arrays
+    }
+
     private sealed class PredictCodec<TObs, TAct>(Space<TObs> observationSpace, Space<TAct> actionSpace, Policy policy)
     {
         public ObservationEncoder<TObs> Encoder { get; } = ObservationEncoder<TObs>.Create(observationSpace, floatsOnly: policy.Observation.Kind == ObservationKind.Float);
         public ObservationBuffer Buffer { get; } = new(policy.Observation, 1);
         public ActionDecoder<TAct> Decoder { get; } = ActionDecoder<TAct>.Create(actionSpace, policy.Layout, policy.ClipActions);
+
+        // The runtime path reads every observation as flat floats (indices one-hot, bytes cast), as exported policies do.
+        public ObservationEncoder<TObs> FlatEncoder { get; } = ObservationEncoder<TObs>.Create(observationSpace, floatsOnly: true);
+        public ObservationBuffer FlatBuffer { get; } = new(new ObservationFormat(ObservationKind.Float, [policy.Observation.FlatSize]), 1);
+        public int[] Indices { get; } = new int[policy.Layout.ActionWidth];
+        public long[] LongIndices { get; } = new long[policy.Layout.ActionWidth];
     }
 
     public void Dispose() => Network.Dispose();

@@ -146,11 +146,13 @@ public abstract partial class Agent
     /// <summary>Sets the learning rate for this update: linear decay from learning_rate to 0 over the budget when anneal_lr is on.</summary>
     internal double AnnealLearningRate(LearnContext context)
     {
-        double fraction = Config.AnnealLr ? Math.Max(0.0, 1.0 - (double)GlobalStep / context.TotalSteps) : 1.0;
-        double lr = Config.LearningRate * fraction;
+        double lr = Config.LearningRate * (Config.AnnealLr ? RemainingFraction(context) : 1.0);
         foreach (var group in Optimizer.ParamGroups) group.LearningRate = lr;
         return lr;
     }
+
+    /// <summary>The share of the training budget still to run, 1 down to 0 (what linear schedules multiply by).</summary>
+    internal double RemainingFraction(LearnContext context) => Math.Max(0.0, 1.0 - (double)GlobalStep / context.TotalSteps);
 
     /// <summary>Counts the update and tells the callbacks, adding learning-rate-independent timing metrics.</summary>
     internal void ReportUpdate(LearnContext context, Dictionary<string, double> metrics)

@@ -10,9 +10,13 @@ namespace DotGym.Agents.Training;
 /// </summary>
 public sealed class ObservationNormalizer(int dimensions, double clip)
 {
-    private const double Epsilon = 1e-8;
+    /// <summary>Added to the variance under the square root.</summary>
+    public const double Epsilon = 1e-8;
 
     public RunningMeanStd<double> Statistics { get; } = new(dimensions);
+
+    /// <summary>Normalised values are clipped to <c>[-Clip, Clip]</c>.</summary>
+    public double Clip => clip;
 
     /// <summary>Optionally updates the statistics with <paramref name="rows"/> observations, then normalises them in place.</summary>
     public void Apply(Span<float> observations, int rows, bool update)

@@ -38,13 +38,19 @@ internal static class TrainCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (for logs and CI)." };
         var vectorization = new Option<string>("--vectorization")
         {
-            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync), native (the env's own batched implementation, e.g. CartPole's SIMD batch; bit-identical to sync for CartPole) or tensor (state and rollout as tensors on --device, PPO's on-device path: for thousands of envs on a GPU; CartPole, the toy-text envs and index-observation grid worlds).",
+            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync), native (the env's own batched implementation, e.g. CartPole's SIMD batch, Gymnasium's CartPoleVectorEnv: same physics as sync, resets drawn from one generator) or tensor (state and rollout as tensors on --device, PPO's on-device path: for thousands of envs on a GPU; CartPole, the toy-text envs and index-observation grid worlds).",
             DefaultValueFactory = _ => "sync",
         };
         vectorization.AcceptOnlyFromAmong("sync", "threaded", "native", "tensor");
         var cluster = new Option<string?>("--cluster") { Description = "Step the envs on the env runners of an Orleans cluster: HOST:PORT of one or more silos' gateways, comma-separated (see `dotgym cluster silo --help`). The policy acts here; runners on every silo step in parallel. A lost silo's runners restart on the others (their episodes in flight are dropped and reported)." };
         var runnersPerSilo = new Option<int>("--runners-per-silo") { Description = "With --cluster: env runners (batched calls) per live silo.", DefaultValueFactory = _ => 1 };
         var secret = new Option<string?>("--secret") { Description = "With --cluster: the silos' shared secret (default: the DOTGYM_CLUSTER_SECRET environment variable). Never saved in the run folder." };
+        var remote = new Option<string[]>("--remote")
+        {
+            Description = "Train against env servers instead of local envs: HOST:PORT[,HOST:PORT...] (e.g. from `dotgym serve`); their envs are the num_envs, in the order given. The env id comes from the servers.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var token = new Option<string?>("--token") { Description = "The env servers' shared token (default: $DOTGYM_TOKEN). Never written to the run folder." };
         var numEnvs = new Option<int?>("--num-envs") { Description = "Number of envs stepped together (overrides the preset's num_envs; same as --set num_envs=N), e.g. --num-envs 256 --vectorization native." };
 
         var command = new Command("train",
@@ -64,11 +70,12 @@ internal static class TrainCommand
               dotgym train --env CartPole-v1 --algo ppo --num-envs 16 --cluster 127.0.0.1:30000,127.0.0.1:30001
               dotgym train --resume runs/ppo-cartpole
               dotgym train --env Reach1D-v0 --env-assembly MyEnvs/bin/Release/net10.0/MyEnvs.dll --steps 20000
+              dotgym train --remote 127.0.0.1:50051,127.0.0.1:50052 --steps 100000   (servers from `dotgym serve`)
             Watch it learn: tensorboard --logdir runs/
 
             """ + EnvSources.Help)
         {
-            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs, envAssembly, cluster, runnersPerSilo, secret,
+            env, algo, seed, steps, device, output, preset, set, envArg, evalEpisodes, evalEvery, checkpointEvery, stopAtThreshold, resume, stopAfter, noProgress, vectorization, numEnvs, envAssembly, remote, token, cluster, runnersPerSilo, secret,
         };
 
         command.SetAction(parse => Cli.Guard(() =>
@@ -79,17 +86,25 @@ internal static class TrainCommand
             EnvSources.Load(parse, envAssembly);
             if (parse.GetValue(cluster) is not null || parse.GetValue(resume) is not null)
                 DotGym.Cluster.Simulation.ExpensiveEnvs.Register(); // as the silos do: dotgym cluster silo serves it
+            string? remoteToken = parse.GetValue(token) ?? (Environment.GetEnvironmentVariable(Remote.Server.EnvServerOptions.TokenVariable) is { Length: > 0 } t ? t : null);
             if (parse.GetValue(resume) is { } resumeFolder)
             {
-                var saved = RunConfig.Load(resumeFolder);
-                EnvSources.EnsureRegistered(saved);
-                if (parse.GetResult(device) is not null) saved = saved with { Device = parse.GetValue(device)! };
-                saved = saved with { ClusterSecret = ClusterSecret(parse.GetValue(secret)) };
+                var saved = RunConfig.Load(resumeFolder) with { RemoteToken = remoteToken, ClusterSecret = ClusterSecret(parse.GetValue(secret)) };
+                if (saved.Remote is null) EnvSources.EnsureRegistered(saved);
+                if (parse.GetResult(device) is { Implicit: false }) saved = saved with { Device = parse.GetValue(device)! }; // only a --device given now overrides the saved one
                 return Train(saved, resumeFolder, resume: true, stopAfterSteps, progress);
             }
 
-            string envId = EnvSources.ResolveId(parse.GetValue(env) ?? throw new CliException("--env is required (e.g. --env CartPole-v1), unless you --resume a run."));
-            var spec = Gym.Spec(envId); // unknown ids fail here with suggestions
+            string[]? servers = RemoteServers(parse.GetValue(remote));
+            RemoteProbe? probe = null;
+            if (servers is not null)
+            {
+                if (parse.GetResult(env) is { Implicit: false } || parse.GetResult(envArg) is { Implicit: false } || parse.GetResult(vectorization) is { Implicit: false })
+                    throw new CliException("--remote trains on the servers' envs: leave out --env, --env-arg and --vectorization (set them on `dotgym serve`).");
+                probe = RemoteProbe.Connect(servers, remoteToken);
+            }
+            string envId = probe?.EnvId ?? EnvSources.ResolveId(parse.GetValue(env) ?? throw new CliException("--env is required (e.g. --env CartPole-v1), unless you --resume a run or train against --remote servers."));
+            var spec = probe is null ? Gym.Spec(envId) : null; // unknown ids fail here with suggestions
             long s = parse.GetValue(seed), total = parse.GetValue(steps);
             if (s < 0) throw new CliException($"--seed must be a non-negative integer, got {s}.");
             if (total <= 0) throw new CliException($"--steps must be positive, got {total}.");
@@ -103,25 +118,34 @@ internal static class TrainCommand
             string deviceName = parse.GetValue(device)!;
             TorchRuntime.ResolveDevice(deviceName); // fail fast on an unusable device
 
-            string presetKey = PresetKey(algorithm, spec.Id, parse.GetValue(preset));
+            string presetKey = PresetKey(algorithm, envId, parse.GetValue(preset));
             var agentConfig = AgentPresets.Get(algorithm, presetKey, parse.GetValue(set) ?? []) with { Seed = s, Device = deviceName };
             if (parse.GetValue(numEnvs) is { } n)
             {
                 if (n < 1) throw new CliException($"--num-envs must be at least 1, got {n}.");
+                if (probe is not null && n != probe.NumEnvs)
+                    throw new CliException($"--num-envs {n}, but the servers give {probe.NumEnvs} envs; leave out --num-envs, or start the servers with other --num-envs.");
                 agentConfig = agentConfig with { NumEnvs = n };
                 agentConfig.Validate();
             }
+            if (probe is not null)
+            {
+                agentConfig = agentConfig with { NumEnvs = probe.NumEnvs };
+                agentConfig.Validate();
+            }
             string vectorizationMode = parse.GetValue(vectorization)!;
-            if (vectorizationMode == "native" && spec.VectorEntryPoint is null)
+            if (vectorizationMode == "native" && spec!.VectorEntryPoint is null)
             {
                 var native = Gym.Registry.Where(r => r.VectorEntryPoint is not null).Select(r => r.Id);
                 throw new CliException($"'{spec.Id}' has no native vector implementation; use --vectorization sync or threaded. Envs with one: {string.Join(", ", native)}.");
             }
             if (vectorizationMode == "tensor")
             {
+                if (probe is not null)
+                    throw new CliException("--vectorization tensor steps envs on this machine's device; it cannot be combined with --remote (leave out one of them).");
                 if (algorithm != "ppo")
                     throw new CliException($"--vectorization tensor trains with PPO's on-device path; use --algo ppo (got {algorithm}), or --vectorization sync, threaded or native.");
-                if (!DotGym.Agents.Tensors.TensorEnvs.Supports(spec.Id))
+                if (!DotGym.Agents.Tensors.TensorEnvs.Supports(spec!.Id))
                     throw new CliException($"'{spec.Id}' has no tensor implementation; use --vectorization sync, threaded or native. Envs with one: {string.Join(", ", DotGym.Agents.Tensors.TensorEnvs.Ids)}.");
             }
             string? clusterGateways = parse.GetValue(cluster);
@@ -129,6 +153,8 @@ internal static class TrainCommand
             if (runners < 1) throw new CliException($"--runners-per-silo must be at least 1, got {runners}.");
             if (clusterGateways is not null)
             {
+                if (probe is not null)
+                    throw new CliException("--cluster and --remote both say where the envs are stepped; use one of them.");
                 foreach (var gateway in clusterGateways.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     try { DotGym.Cluster.Hosting.ClusterHosts.ParseEndpoint(gateway); }
                     catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException) { throw new CliException($"--cluster: {e.Message}"); }
@@ -136,17 +162,19 @@ internal static class TrainCommand
                     throw new CliException("--cluster steps the envs on silos; --vectorization tensor keeps them on this machine's device. Use sync, threaded or native (how each runner batches its envs).");
                 if (EnvArgOption.Pairs(parse, envArg).Count > 0)
                     throw new CliException("--env-arg does not travel to cluster runners yet: they make the env with its registered arguments. Register a variant id with the arguments on the silos and train on that id.");
-                if (EnvAssemblyLoader.SourceOf(spec.Id) is not null)
-                    throw new CliException($"'{spec.Id}' comes from an env assembly; cluster silos make only the envs dotgym ships. Train it locally, or host it in your own silo (AddDotGymEnvRunners).");
+                if (EnvAssemblyLoader.SourceOf(envId) is not null)
+                    throw new CliException($"'{envId}' comes from an env assembly; cluster silos make only the envs dotgym ships. Train it locally, or host it in your own silo (AddDotGymEnvRunners).");
             }
             var config = new RunConfig
             {
                 Cluster = clusterGateways,
                 RunnersPerSilo = runners,
                 ClusterSecret = ClusterSecret(parse.GetValue(secret)),
-                Env = spec.Id,
+                Env = envId,
                 EnvArgs = EnvArgOption.Pairs(parse, envArg),
-                EnvAssembly = EnvAssemblyLoader.SourceOf(spec.Id),
+                EnvAssembly = probe is null ? EnvAssemblyLoader.SourceOf(envId) : null,
+                Remote = servers,
+                RemoteToken = remoteToken,
                 Algo = algorithm,
                 Seed = s,
                 TotalSteps = total,
@@ -159,7 +187,7 @@ internal static class TrainCommand
                 Agent = ConfigBinder.ToJson(agentConfig),
                 CommandLine = "dotgym " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
-            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"{spec.Id}-{algorithm}-s{s}");
+            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"{(probe is null ? "" : "remote-")}{envId}-{algorithm}-s{s}");
             if (File.Exists(Path.Combine(folder, "config.json")))
                 throw new CliException($"'{folder}' already holds a run. Continue it with --resume {folder}, or choose another --out.");
             return Train(config, folder, resume: false, stopAfterSteps, progress);
@@ -179,6 +207,14 @@ internal static class TrainCommand
             throw new CliException($"--preset '{variant}': {algorithm} has no preset variant {envId}@{name}. "
                 + (known.Count == 0 ? $"It has no variants for {envId}; leave out --preset." : $"Variants for {envId}: {string.Join(", ", known)}."));
         return $"{envId}@{name}";
+    }
+
+    /// <summary>The --remote addresses (comma-separated or repeated), or null without --remote.</summary>
+    internal static string[]? RemoteServers(string[]? values)
+    {
+        if (values is null || values.Length == 0) return null;
+        var servers = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        return servers.Length > 0 ? servers : throw new CliException("--remote needs HOST:PORT of at least one env server, e.g. --remote 127.0.0.1:50051.");
     }
 
     internal static Dictionary<string, string> ParsePairs(IEnumerable<string> pairs, string flag)

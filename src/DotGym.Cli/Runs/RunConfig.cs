@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using DotGym.Agents;
 using DotGym.Agents.Tensors;
 using DotGym.Registration;
+using DotGym.Remote.Client;
 using DotGym.Vector;
+using System.Text.Json.Serialization;
 
 namespace DotGym.Cli.Runs;
 
@@ -36,8 +38,18 @@ internal sealed record RunConfig
     /// <summary>Env runners per live silo when training on a <see cref="Cluster"/>.</summary>
     public int RunnersPerSilo { get; init; } = 1;
     /// <summary>The cluster's shared secret (from --secret or DOTGYM_CLUSTER_SECRET): never written to config.json.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public string? ClusterSecret { get; init; }
+    /// <summary>
+    /// The env servers the run trains against (<c>dotgym train --remote</c>), in row order; null for local envs. Their
+    /// envs are <see cref="Env"/> as the first server announced it.
+    /// </summary>
+    public string[]? Remote { get; init; }
+
+    /// <summary>The servers' shared token: given on each command line (or by DOTGYM_TOKEN), never written to config.json.</summary>
+    [JsonIgnore]
+    public string? RemoteToken { get; init; }
+
     /// <summary>The agent's resolved hyper-parameters (preset + overrides), snake_case.</summary>
     public required JsonObject Agent { get; init; }
     public string CommandLine { get; init; } = "";
@@ -63,14 +75,34 @@ internal sealed record RunConfig
 
     /// <summary>
     /// The training envs: <paramref name="numEnvs"/> copies of the env, stepped as <see cref="Vectorization"/> says
-    /// (tensor: a tensor env on the run's device, trained by PPO's on-device path).
+    /// (tensor: a tensor env on the run's device, trained by PPO's on-device path), the env servers' envs, or the cluster's env runners.
     /// </summary>
-    public IVectorEnv MakeVectorEnv(int numEnvs) => Cluster is not null
-        ? DotGym.Cluster.ClusterVectorEnv.Connect(Cluster.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), Env, numEnvs,
-            new DotGym.Cluster.ClusterVectorEnvOptions { Mode = VectorizationMode, RunnersPerSilo = RunnersPerSilo, Log = Console.Error.WriteLine }, ClusterSecret)
-        : Vectorization == "tensor"
-        ? TensorEnvs.Make(Env, numEnvs, TorchRuntime.ResolveDevice(Device), kwargs: EnvKwargs())
-        : Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
+    public IVectorEnv MakeVectorEnv(int numEnvs)
+    {
+        if (Cluster is not null)
+            return DotGym.Cluster.ClusterVectorEnv.Connect(Cluster.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), Env, numEnvs,
+                new DotGym.Cluster.ClusterVectorEnvOptions { Mode = VectorizationMode, RunnersPerSilo = RunnersPerSilo, Log = Console.Error.WriteLine }, ClusterSecret);
+        if (Vectorization == "tensor") return TensorEnvs.Make(Env, numEnvs, TorchRuntime.ResolveDevice(Device), kwargs: EnvKwargs());
+        if (Remote is null) return Gym.MakeVec(Env, numEnvs, VectorizationMode, kwargs: EnvKwargs());
+        var envs = RemoteVectorEnv.Connect(Remote, RemoteOptions);
+        if (envs.NumEnvs != numEnvs)
+        {
+            string found = $"{envs.NumEnvs}";
+            envs.Dispose();
+            throw new InvalidOperationException($"The run was made for {numEnvs} remote envs but {string.Join(", ", Remote)} now give {found}; start the servers with the same --num-envs.");
+        }
+        return envs;
+    }
+
+    /// <summary>One env to evaluate on: the first server's, for a remote run.</summary>
+    public IEnv MakeEvalEnv() => Remote is null ? Gym.Make(Env, EnvKwargs()) : RemoteEnv.Connect(Remote[0], RemoteOptions);
+
+    /// <summary>How the trainer connects to <see cref="Remote"/>.</summary>
+    [JsonIgnore]
+    public RemoteEnvOptions RemoteOptions => RemoteOptionsFor(RemoteToken);
+
+    /// <summary>How <c>dotgym train</c> connects to env servers with <paramref name="token"/>.</summary>
+    public static RemoteEnvOptions RemoteOptionsFor(string? token) => new() { Token = token, ClientName = $"dotgym train ({System.Environment.MachineName})" };
 
     /// <summary>Env kwargs as the registry wants them (values parsed as JSON numbers/bools where they are).</summary>
     public IReadOnlyDictionary<string, object> EnvKwargs() => EnvArgs.ToDictionary(p => p.Key, p => ParseScalar(p.Value));

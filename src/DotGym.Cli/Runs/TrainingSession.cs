@@ -2,6 +2,7 @@ using DotGym.Agents;
 using DotGym.Agents.Logging;
 using DotGym.Agents.Training;
 using DotGym.Registration;
+using DotGym.Remote;
 
 namespace DotGym.Cli.Runs;
 
@@ -20,7 +21,7 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
     /// <summary>Env steps after which this session stops (leaving a checkpoint to resume from); null: run to the end.</summary>
     public long? StopAfter { get; init; }
 
-    public IEnv MakeEnv() => Gym.Make(Config.Env, Config.EnvKwargs());
+    public IEnv MakeEnv() => Config.MakeEvalEnv();
 
     /// <summary>The cluster env trained on (when <see cref="RunConfig.Cluster"/> is set): its dropped episodes and runner restarts.</summary>
     public DotGym.Cluster.IClusterVectorEnv? ClusterEnv { get; private set; }
@@ -36,9 +37,8 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
     public RunSummary Run(bool resume)
     {
         string? checkpoint = resume ? RunFolderLogger.LatestCheckpoint(Folder) : null;
-        if (resume && checkpoint is null)
-            throw new InvalidOperationException($"'{Folder}' has no checkpoint to resume from (checkpoints/ is empty). Start it again without --resume.");
-        var threshold = Gym.Spec(Config.Env).RewardThreshold;
+        // Stopped before its first checkpoint: nothing was kept, so the run starts again from its config.json.
+        if (resume && checkpoint is null) output.Info($"'{Folder}' has no checkpoint yet; starting the run from the beginning with its config.json.");
         using var agent = checkpoint is null
             ? Agent.Create(Config.AgentConfig(), MakeVectorEnv(Config.AgentConfig().NumEnvs))
             : Agent.Load(checkpoint, c => MakeVectorEnv(c.NumEnvs), c => c with { Device = Config.Device });
@@ -48,6 +48,7 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
                         (agent.ResumedExactly == true ? " (the envs continue exactly)." : " (not exactly: the envs start fresh episodes; see the warning and summary.json)."));
         using var logger = new RunFolderLogger(Folder, checkpoint is null ? null : agent.GlobalStep);
         using var evalEnv = MakeEnv();
+        var threshold = Config.Remote is null ? Gym.Spec(Config.Env).RewardThreshold : evalEnv.Spec?.RewardThreshold;
         using var stop = new CancellationTokenSource();
 
         var callbacks = logger.Attach(new TrainingCallbacks
@@ -63,14 +64,29 @@ internal sealed class TrainingSession(RunConfig config, string folder, TrainingO
             StopAtRewardThreshold = Config.StopAtThreshold,
         }, evalEnv, Config.EvalEpisodes, Config.EvalSeed);
 
-        var learned = agent.Learn(Config.TotalSteps, callbacks, stop.Token);
+        LearnResult learned;
+        EvaluationResult? evaluation = null;
+        try
+        {
+            learned = agent.Learn(Config.TotalSteps, callbacks, stop.Token);
+            if (!learned.Cancelled) evaluation = agent.Evaluate(evalEnv, Config.EvalEpisodes, Config.EvalSeed);
+        }
+        catch (RemoteEnvException e)
+        {
+            // The trainer's state is not the env's: keep it, so the run resumes once the servers are back (a periodic
+            // checkpoint of this very step is kept as it is).
+            string saved = logger.SaveCheckpointUnlessSaved(agent);
+            logger.Finish(agent, Config.Env, evaluation: null, finished: false, threshold);
+            throw new RemoteEnvException(e.Address,
+                $"{e.Message}\nTraining stopped at step {agent.GlobalStep:N0} with a checkpoint ({Path.Combine(Folder, "checkpoints", Path.GetFileName(saved))}; the interrupted rollout is not trained on). " +
+                $"Once the env servers are back, continue with: dotgym train --resume {Folder}", e);
+        }
         if (learned.Cancelled)
         {
             string saved = logger.SaveCheckpoint(agent);
             output.Info($"Stopped at step {agent.GlobalStep:N0} as asked; continue with: dotgym train --resume {Folder} (checkpoint {Path.GetFileName(saved)}).");
             return logger.Finish(agent, Config.Env, evaluation: null, finished: false, threshold);
         }
-        var evaluation = agent.Evaluate(evalEnv, Config.EvalEpisodes, Config.EvalSeed);
         return logger.Finish(agent, Config.Env, evaluation, finished: true, threshold);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using DotGym.Random;
 using DotGym.Vector;
 
 namespace DotGym.Spaces;
@@ -162,28 +163,53 @@ public sealed class Box<T> : Space<T[]>, IEquatable<Box<T>> where T : unmanaged,
     public override T[] Sample()
     {
         var sample = _scratch ??= new double[Size];
-        var rng = NpRandom;
-        bool integral = !IsFloatingPoint;
-        for (int i = 0; i < Size; i++)
-            if (!_boundedBelow[i] && !_boundedAbove[i]) sample[i] = rng.Normal();
-        for (int i = 0; i < Size; i++)
-            if (_boundedBelow[i] && !_boundedAbove[i]) sample[i] = rng.Exponential() + double.CreateTruncating(Low[i]);
-        for (int i = 0; i < Size; i++)
-            if (!_boundedBelow[i] && _boundedAbove[i]) sample[i] = -rng.Exponential() + UpperForSampling(i, integral);
-        for (int i = 0; i < Size; i++)
-            if (_boundedBelow[i] && _boundedAbove[i]) sample[i] = rng.Uniform(double.CreateTruncating(Low[i]), UpperForSampling(i, integral));
+        DrawFloat64(NpRandom, sample);
         var result = new T[Size];
-        if (!integral)
+        CastSample(sample, result);
+        return result;
+    }
+
+    internal override bool HasBatchSampler => true;
+
+    /// <summary>
+    /// Gymnasium batches a Box as one Box of the bounds tiled <c>n</c> times, so each group of draws (normals,
+    /// exponentials, uniforms) runs over the whole batch in row-major order before the next group starts.
+    /// </summary>
+    internal override void SampleBatch(NpGenerator rng, T[][] destination)
+    {
+        var sample = new double[destination.Length * Size];
+        DrawFloat64(rng, sample);
+        for (int row = 0; row < destination.Length; row++)
+            CastSample(sample.AsSpan(row * Size, Size), destination[row] = new T[Size]);
+    }
+
+    /// <summary>Gymnasium's float64 draws for one or more (tiled) copies of this box: <paramref name="sample"/> has a multiple of <see cref="Size"/> values.</summary>
+    private void DrawFloat64(NpGenerator rng, Span<double> sample)
+    {
+        bool integral = !IsFloatingPoint;
+        for (int p = 0; p < sample.Length; p++)
+            if (!_boundedBelow[p % Size] && !_boundedAbove[p % Size]) sample[p] = rng.Normal();
+        for (int p = 0; p < sample.Length; p++)
+            if (_boundedBelow[p % Size] && !_boundedAbove[p % Size]) sample[p] = rng.Exponential() + double.CreateTruncating(Low[p % Size]);
+        for (int p = 0; p < sample.Length; p++)
+            if (!_boundedBelow[p % Size] && _boundedAbove[p % Size]) sample[p] = -rng.Exponential() + UpperForSampling(p % Size, integral);
+        for (int p = 0; p < sample.Length; p++)
+            if (_boundedBelow[p % Size] && _boundedAbove[p % Size]) sample[p] = rng.Uniform(double.CreateTruncating(Low[p % Size]), UpperForSampling(p % Size, integral));
+    }
+
+    /// <summary>Casts one copy's float64 draws to <typeparamref name="T"/> (floor and numpy's clip for integer dtypes).</summary>
+    private void CastSample(ReadOnlySpan<double> sample, Span<T> result)
+    {
+        if (IsFloatingPoint)
         {
             for (int i = 0; i < Size; i++) result[i] = T.CreateTruncating(sample[i]);
-            return result;
+            return;
         }
         // numpy clips integer samples to [iinfo.min + 2, iinfo.max - 2] for signed and [0, 255] for uint8.
         double clipLow = typeof(T) == typeof(int) ? int.MinValue + 2.0 : 0.0;
         double clipHigh = typeof(T) == typeof(int) ? int.MaxValue - 2.0 : 255.0;
         for (int i = 0; i < Size; i++)
             result[i] = T.CreateTruncating(Math.Clamp(Math.Floor(sample[i]), clipLow, clipHigh));
-        return result;
     }
 
     // Integer boxes sample below high + 1 (high widened to int64 first) so that `high` itself can be drawn.

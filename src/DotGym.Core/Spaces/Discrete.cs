@@ -21,6 +21,14 @@ public sealed class Discrete : Space<int>, IEquatable<Discrete>
     /// <summary><c>start + integers(n)</c>.</summary>
     public override int Sample() => Start + (int)NpRandom.Integers(N);
 
+    internal override bool HasBatchSampler => true;
+
+    /// <summary>Gymnasium batches a Discrete as <c>MultiDiscrete(full(n, N), start)</c>: <c>floor(random() * N) + start</c> per element.</summary>
+    internal override void SampleBatch(NpGenerator rng, int[] destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = (int)(long)(rng.Random() * N) + Start;
+    }
+
     /// <summary>
     /// Samples uniformly among the indices whose <paramref name="mask"/> entry is 1 (Gymnasium's action mask);
     /// an all-zero mask returns <see cref="Start"/> and draws nothing.

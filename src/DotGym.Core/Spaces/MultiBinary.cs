@@ -1,3 +1,4 @@
+using DotGym.Random;
 using DotGym.Vector;
 
 namespace DotGym.Spaces;
@@ -29,6 +30,18 @@ public sealed class MultiBinary : Space<byte[]>, IEquatable<MultiBinary>
         var result = new byte[Size];
         NpRandom.BoundedUInt8Fill(0, 1, result);
         return result;
+    }
+
+    internal override bool HasBatchSampler => true;
+
+    /// <summary>Gymnasium batches a MultiBinary as an int8 <c>Box(0, 1)</c>, whose sample is <c>floor(uniform(0, 2))</c> per entry.</summary>
+    internal override void SampleBatch(NpGenerator rng, byte[][] destination)
+    {
+        for (int row = 0; row < destination.Length; row++)
+        {
+            var bits = destination[row] = new byte[Size];
+            for (int i = 0; i < Size; i++) bits[i] = (byte)Math.Floor(rng.Uniform(0.0, 2.0));
+        }
     }
 
     /// <summary>

@@ -54,6 +54,21 @@ public sealed class MultiDiscrete : Space<int[]>, IEquatable<MultiDiscrete>
         return result;
     }
 
+    internal override bool HasBatchSampler => true;
+
+    /// <summary>
+    /// Gymnasium batches a MultiDiscrete as an integer <c>Box(start, start + nvec - 1)</c>, whose sample is
+    /// <c>floor(uniform(start, start + nvec))</c> per element, row by row.
+    /// </summary>
+    internal override void SampleBatch(NpGenerator rng, int[][] destination)
+    {
+        for (int row = 0; row < destination.Length; row++)
+        {
+            var values = destination[row] = new int[Size];
+            for (int i = 0; i < Size; i++) values[i] = (int)Math.Floor(rng.Uniform(_start[i], (double)_start[i] + _nvec[i]));
+        }
+    }
+
     /// <summary>
     /// Gymnasium's masked sample: <paramref name="masks"/>[i] (length nvec[i], entries 0 or 1) lists the allowed
     /// values of element i; each element draws uniformly among its allowed values, or is <c>start[i]</c> (drawing

@@ -149,4 +149,17 @@ public abstract class Space<T> : Space
 
     /// <summary>A fix suggestion for an element outside the space.</summary>
     protected virtual string Hint(T value) => "";
+
+    /// <summary>
+    /// Whether Gymnasium's <c>batch_space</c> makes one space of this one (<c>Box</c>, <c>MultiDiscrete</c>), which
+    /// <see cref="SampleBatch"/> samples; false where it makes a tuple of copies (composite, text and custom spaces).
+    /// </summary>
+    internal virtual bool HasBatchSampler => false;
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with one sample of Gymnasium's <c>batch_space(this, n).sample()</c>
+    /// (n = its length) drawn from <paramref name="rng"/>, in the batched space's draw order.
+    /// </summary>
+    internal virtual void SampleBatch(NpGenerator rng, T[] destination) =>
+        throw new NotSupportedException($"{this} has no batched sampler; sample its elements one by one.");
 }

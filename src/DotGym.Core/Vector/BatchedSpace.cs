@@ -8,8 +8,13 @@ namespace DotGym.Vector;
 /// <c>ObservationSpace</c>/<c>ActionSpace</c>, Gymnasium's <c>batch_space</c>). An element is a <c>T[Count]</c>,
 /// which is what <see cref="VectorEnv{TObs,TAct}.Step(ReadOnlySpan{TAct})"/> takes.
 /// <para>
-/// Sampling draws <see cref="Count"/> times from <see cref="Single"/>'s generator (seeding this space seeds it), so the
-/// draws match stepping single envs by hand, but not Gymnasium's batched <c>Box</c>/<c>MultiDiscrete</c> sampler order.
+/// Sampling is Gymnasium's: <c>batch_space</c> turns a <see cref="Discrete"/> into a <c>MultiDiscrete</c>, a
+/// <see cref="MultiDiscrete"/> or <see cref="MultiBinary"/> into an integer <c>Box</c> and a <see cref="Box{T}"/> into a
+/// tiled <c>Box</c>, and <see cref="Sample"/> draws what that batched space draws, in its order, from this space's own
+/// generator (<see cref="Seed"/> seeds it; <see cref="Single"/>'s generator is untouched), so
+/// <c>vec.ActionSpace.Seed(s); vec.ActionSpace.Sample()</c> gives Gymnasium's actions for <c>envs.action_space</c>.
+/// Other spaces (tuples, dicts, text, custom ones) sample element by element from <see cref="Single"/>'s generator,
+/// which <see cref="Seed"/> then seeds.
 /// </para>
 /// </summary>
 public sealed class BatchedSpace<T> : Space<T[]>, IEquatable<BatchedSpace<T>>
@@ -30,8 +35,8 @@ public sealed class BatchedSpace<T> : Space<T[]>, IEquatable<BatchedSpace<T>>
     public override int FlatDim => Count * Single.FlatDim;
     public override bool IsFlattenable => Single.IsFlattenable;
 
-    /// <summary>Seeds <see cref="Single"/>'s sampler, which this space draws from.</summary>
-    public override IReadOnlyList<BigInteger> Seed(long? seed = null) => Single.Seed(seed);
+    /// <summary>Seeds the generator <see cref="Sample"/> draws from (this space's own, or <see cref="Single"/>'s for spaces sampled element by element).</summary>
+    public override IReadOnlyList<BigInteger> Seed(long? seed = null) => Single.HasBatchSampler ? base.Seed(seed) : Single.Seed(seed);
 
     /// <summary>One contiguous <see cref="ArrayBatch{TElem}"/> of <typeparamref name="T"/> with shape <c>[count, Count, ..single]</c>.</summary>
     public override Batch<T[]> CreateBatch(int count) => new ArrayBatch<T>(count, Shape);
@@ -39,7 +44,9 @@ public sealed class BatchedSpace<T> : Space<T[]>, IEquatable<BatchedSpace<T>>
     public override T[] Sample()
     {
         var batch = new T[Count];
-        for (int i = 0; i < Count; i++) batch[i] = Single.Sample();
+        if (Single.HasBatchSampler) Single.SampleBatch(NpRandom, batch);
+        else
+            for (int i = 0; i < Count; i++) batch[i] = Single.Sample();
         return batch;
     }
 

@@ -346,7 +346,11 @@ public abstract class VectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>
         if (info.Count == 0) return DotGym.Infos.Empty;
         var copy = _finalInfoCopies[i] ??= new Dictionary<string, object>(info.Count);
         copy.Clear();
-        foreach (var (key, value) in info) copy[key] = value;
+        // A Dictionary (what the built-in envs report) is walked with its struct enumerator: the interface's would be boxed each episode end.
+        if (info is Dictionary<string, object> dictionary)
+            foreach (var (key, value) in dictionary) copy[key] = value;
+        else
+            foreach (var (key, value) in info) copy[key] = value;
         return copy;
     }
 

@@ -26,6 +26,8 @@ public sealed record LearningAggregate
     /// <summary>Wall-clock: varies between runs even on the same machine.</summary>
     public required double? MedianSecondsToThreshold { get; init; }
     public required double MedianWallSeconds { get; init; }
+    /// <summary>The largest peak working set of the seeds' training processes, in MiB (null when none was recorded).</summary>
+    public double? PeakMemoryMib { get; init; }
     public required AggregateCurve Curve { get; init; }
 
     /// <summary>Bootstrap resamples for every interval (rliable's default order of magnitude).</summary>
@@ -52,6 +54,7 @@ public sealed record LearningAggregate
             MedianStepsToThreshold = reached.Count == 0 ? null : RobustStatistics.Describe(reached.Select(r => (double)r.StepsToThreshold!.Value).ToArray()).Median,
             MedianSecondsToThreshold = reached.Count == 0 ? null : RobustStatistics.Describe(reached.Select(r => r.SecondsToThreshold ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).ToArray()).Median,
             MedianWallSeconds = RobustStatistics.Describe(runs.Select(r => r.WallSeconds).ToArray()).Median,
+            PeakMemoryMib = runs.Max(r => r.PeakMemoryMib),
             Curve = AggregateCurves(runs, curvePoints),
         };
     }

@@ -11,9 +11,11 @@ namespace DotGym.Experiments.Learning;
 /// <param name="SecondsToThreshold">Training seconds at that point (wall clock).</param>
 /// <param name="WallSeconds">Training seconds of the whole run (wall clock).</param>
 /// <param name="Curve">(env step, mean of the last 20 training returns) after each training episode.</param>
+/// <param name="PeakMemoryMib">Peak working set of the process that trained it, in MiB (null: not recorded).</param>
 public sealed record LearningRunResult(
     string Algo, string Env, long Seed, long TotalSteps, double FinalReturn, double? RewardThreshold,
-    long? StepsToThreshold, double? SecondsToThreshold, double WallSeconds, IReadOnlyList<(long Step, double MeanReturn)> Curve)
+    long? StepsToThreshold, double? SecondsToThreshold, double WallSeconds, IReadOnlyList<(long Step, double MeanReturn)> Curve,
+    double? PeakMemoryMib = null)
 {
     public bool ReachedThreshold => StepsToThreshold is not null;
 }

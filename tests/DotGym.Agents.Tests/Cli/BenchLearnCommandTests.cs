@@ -51,6 +51,21 @@ public sealed class BenchLearnCommandTests : IDisposable
     }
 
     [Fact]
+    public void StepsTakeAnAlgorithmsOwnBudgetPerEnv()
+    {
+        List<(string, string)> combinations = [("ppo", "CartPole-v1"), ("a2c", "CartPole-v1"), ("ppo", "Pendulum-v1")];
+        var steps = DotGym.Cli.Commands.BenchLearnCommand.ParseSteps("CartPole-v1=100000,a2c:CartPole-v1=500000,Pendulum-v1=300000",
+            ["CartPole-v1", "Pendulum-v1"], combinations);
+        var plan = new DotGym.Cli.Runs.LearningBenchmarkPlan { Algos = ["ppo", "a2c"], Envs = ["CartPole-v1"], Extra = [("ppo", "Pendulum-v1")], Seeds = [1], Steps = steps };
+        Assert.Equal(100_000, plan.StepsFor("ppo", "CartPole-v1"));
+        Assert.Equal(500_000, plan.StepsFor("a2c", "CartPole-v1"));
+        Assert.Equal(300_000, plan.StepsFor("ppo", "Pendulum-v1"));
+        Assert.Equal(combinations, plan.Combinations);
+        var missing = Assert.Throws<CliException>(() => DotGym.Cli.Commands.BenchLearnCommand.ParseSteps("a2c:CartPole-v1=500000,Pendulum-v1=300000", ["CartPole-v1", "Pendulum-v1"], combinations));
+        Assert.Contains("no budget for ppo on CartPole-v1; add CartPole-v1=STEPS", missing.Message);
+    }
+
+    [Fact]
     public void BadPlansFailClearly()
     {
         string folder = Path.Combine(_root, "bad");

@@ -75,6 +75,34 @@ public sealed class EnvAssemblyTests : IDisposable
         Assert.Equal(0, Program.Main(["eval", run, "--episodes", "2"]));
     }
 
+    /// <summary>Each benchmark job trains in its own process: one whose process fails is a clear line in the report, the others still count.</summary>
+    [Fact]
+    public void BenchLearnReportsACrashedJobAndKeepsTheOthers()
+    {
+        string path = Build("UserEnvsCrash", """
+            Gym.Register("FineCorridor-v0", _ => new Corridor(), maxEpisodeSteps: 30);
+            Gym.Register("CrashingCorridor-v0", _ => throw new InvalidOperationException("this corridor always crashes"), maxEpisodeSteps: 30);
+            """);
+        string folder = Path.Combine(_root, "crash");
+        Assert.Equal(0, Program.Main(["bench", "learn", "--algos", "reinforce", "--envs", "FineCorridor-v0,CrashingCorridor-v0", "--env-assembly", path,
+            "--seeds", "2", "--steps", "400", "--eval-episodes", "2", "--jobs", "2", "--out", folder]));
+
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "report.json")))!;
+        var row = Assert.Single(report["results"]!.AsArray());
+        Assert.Equal("FineCorridor-v0", row!["env"]!.GetValue<string>());
+        Assert.Equal(2, row["seeds"]!.GetValue<int>());
+        var crashed = report["crashed"]!.AsArray();
+        Assert.Equal([1L, 2L], crashed.Select(c => c!["seed"]!.GetValue<long>()).Order());
+        Assert.All(crashed, c => Assert.NotEqual(0, c!["exit_code"]!.GetValue<int>()));
+        Assert.All(crashed, c => Assert.True(File.Exists(c!["log"]!.GetValue<string>())));
+
+        string markdown = File.ReadAllText(Path.Combine(folder, "report.md"));
+        Assert.Contains("| reinforce | CrashingCorridor-v0 | 400 | 0 (every seed crashed) |", markdown);
+        Assert.Contains("## Crashed runs", markdown);
+        Assert.Contains("this corridor always crashes", File.ReadAllText(crashed[0]!["log"]!.GetValue<string>()));
+        Assert.Matches(@"- reinforce CrashingCorridor-v0 seed 1: exit code \d+: ", markdown);
+    }
+
     [Fact]
     public void BenchLearnAndListTakeEnvAssembliesToo()
     {

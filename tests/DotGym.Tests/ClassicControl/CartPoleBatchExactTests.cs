@@ -4,8 +4,9 @@ using DotGym.Vector;
 namespace DotGym.Tests.ClassicControl;
 
 /// <summary>
-/// <see cref="CartPoleBatchMode.Exact"/>: N CartPoles stepped as one batch equal N scalar <c>CartPole-v1</c> envs bit
-/// for bit, over thousands of steps with many terminations, truncations and autoresets.
+/// <see cref="CartPoleBatchMode.Exact"/> with <see cref="CartPoleBatchSeeding.GeneratorPerEnv"/>: N CartPoles stepped as
+/// one batch equal N scalar <c>CartPole-v1</c> envs bit for bit, over thousands of steps with many terminations,
+/// truncations and autoresets (the default one-generator seeding is checked against Gymnasium in VectorEnvParityTests).
 /// </summary>
 public class CartPoleBatchExactTests
 {
@@ -20,7 +21,7 @@ public class CartPoleBatchExactTests
     [InlineData(61, 2000, 120, AutoresetMode.SameStep, 4, false)]
     public void BatchEqualsScalarEnvsBitForBit(int numEnvs, int steps, int maxEpisodeSteps, AutoresetMode autoreset, int threads, bool suttonBarto)
     {
-        using var batch = new CartPoleBatch(numEnvs, CartPoleBatchMode.Exact, maxEpisodeSteps, threads, autoreset, suttonBarto);
+        using var batch = new CartPoleBatch(numEnvs, CartPoleBatchMode.Exact, maxEpisodeSteps, threads, autoreset, suttonBarto, CartPoleBatchSeeding.GeneratorPerEnv);
         using var scalar = new ScalarCartPoles(numEnvs, maxEpisodeSteps, autoreset, suttonBarto);
         var policy = new CartPolePolicy(seed: 99);
         var actions = new int[numEnvs];
@@ -77,7 +78,7 @@ public class CartPoleBatchExactTests
     [Fact]
     public void ResetWithoutSeedContinuesEachEnvsGenerator()
     {
-        using var batch = new CartPoleBatch(5);
+        using var batch = new CartPoleBatch(5, seeding: CartPoleBatchSeeding.GeneratorPerEnv);
         using var scalar = new ScalarCartPoles(5, 500, AutoresetMode.NextStep, false);
         batch.Reset(seed: 7);
         scalar.Reset(seed: 7);

@@ -97,7 +97,7 @@ public class ClassicControlParityTests
         Assert.Equal(record.GetProperty("num_auto_resets").GetInt32(), autoResets);
     }
 
-    private static void AssertObservation(JsonElement expectedBits, float[] actual, string where)
+    internal static void AssertObservation(JsonElement expectedBits, float[] actual, string where)
     {
         var expected = expectedBits.EnumerateArray().Select(b => b.GetUInt32()).ToArray();
         var bits = actual.Select(BitConverter.SingleToUInt32Bits).ToArray();
@@ -105,7 +105,7 @@ public class ClassicControlParityTests
             $"{where}: observation [{string.Join(", ", actual.Select(v => v.ToString("R")))}] differs from Gymnasium's [{string.Join(", ", expected.Select(b => BitConverter.UInt32BitsToSingle(b).ToString("R")))}]");
     }
 
-    private static void AssertState(JsonElement expectedState, IEnv env, string where)
+    internal static void AssertState(JsonElement expectedState, IEnv env, string where)
     {
         var expected = expectedState.EnumerateArray().Select(ReferenceData.AsDouble).ToArray();
         var actual = ((IPhysicalState)env.Unwrapped).GetState();
