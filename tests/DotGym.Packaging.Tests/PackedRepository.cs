@@ -58,9 +58,9 @@ public sealed class PackedRepository : IDisposable
         _userPackages = UserPackageFolder();
 
         foreach (var project in Libraries.Append("templates/DotGym.Templates/DotGym.Templates.csproj"))
-            Dotnet(Repository, "pack", Path.Combine(Repository, project), "-c", configuration, "--no-build", "-p:Version=" + Version, "-o", Packages);
+            DotnetInRepository("pack", Path.Combine(Repository, project), "-c", configuration, "--no-build", "-p:Version=" + Version, "-o", Packages);
         // The tool builds for one platform (its package is per platform); the packing machine's libLibTorchSharp.so is patched.
-        Dotnet(Repository, "pack", Path.Combine(Repository, "src/DotGym.Cli/DotGym.Cli.csproj"), "-c", configuration,
+        DotnetInRepository("pack", Path.Combine(Repository, "src/DotGym.Cli/DotGym.Cli.csproj"), "-c", configuration,
             "-p:ToolPackageRuntimeIdentifiers=" + ToolRid(), "-o", Packages);
 
         Dotnet(Root, "new", "install", Path.Combine(Packages, $"DotGym.Templates.{Version}.nupkg"), "--debug:custom-hive", TemplateHive);
@@ -97,9 +97,7 @@ public sealed class PackedRepository : IDisposable
     /// </summary>
     private string UserPackageFolder()
     {
-        // Not this run's Environment: that points NUGET_PACKAGES at the temporary folder.
-        var (code, output) = ChildProcess.Run(ChildProcess.DotnetHost(), ["nuget", "locals", "global-packages", "--list"], Repository, Slow);
-        if (code != 0) throw new InvalidOperationException($"'dotnet nuget locals global-packages --list' exited {code}:\n{output}");
+        string output = DotnetInRepository("nuget", "locals", "global-packages", "--list"); // not this run's NUGET_PACKAGES
         const string prefix = "global-packages:";
         string? line = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
         if (line is null) throw new InvalidOperationException($"'dotnet nuget locals global-packages --list' printed no '{prefix}' line:\n{output}");
@@ -119,10 +117,19 @@ public sealed class PackedRepository : IDisposable
     public string Dotnet(string folder, params string[] arguments) => Run(ChildProcess.DotnetHost(), folder, arguments);
 
     /// <summary>Runs a program with this run's environment and fails with its output unless it exits 0.</summary>
-    public string Run(string program, string folder, params string[] arguments)
+    public string Run(string program, string folder, params string[] arguments) => Run(program, folder, Environment, arguments);
+
+    /// <summary>
+    /// Runs dotnet on the repository with the user's own environment: a restore there with this run's NUGET_PACKAGES
+    /// would point the repository's obj/ assets at the temporary folder, which is gone after the run (the next build
+    /// or pack then fails with "targeting pack NETStandard.Library is not installed").
+    /// </summary>
+    private string DotnetInRepository(params string[] arguments) => Run(ChildProcess.DotnetHost(), Repository, environment: null, arguments);
+
+    private string Run(string program, string folder, IReadOnlyDictionary<string, string?>? environment, string[] arguments)
     {
         var clock = Stopwatch.StartNew();
-        var (code, output) = ChildProcess.Run(program, arguments, folder, Slow, Environment);
+        var (code, output) = ChildProcess.Run(program, arguments, folder, Slow, environment);
         string line = $"[{clock.Elapsed.TotalSeconds:0.0} s] {Path.GetFileName(program)} {string.Join(' ', arguments)} (in {folder}) → exit {code}";
         lock (_log) _log.AppendLine(line);
         if (code != 0) throw new InvalidOperationException($"{line}\n{output}");
