@@ -42,6 +42,9 @@ public sealed class ProcessClusterTests : IDisposable
         var nobody = Dotnet(["train", "--env", "CartPole-v1", "--cluster", "127.0.0.1:30599", "--steps", "100", "--out", Path.Combine(_folder, "c")]);
         Assert.NotEqual(0, nobody.ExitCode);
         Assert.Contains("Could not connect to the cluster at 127.0.0.1:30599", nobody.Output);
+        var both = Dotnet(["train", "--cluster", "127.0.0.1:30599", "--remote", "127.0.0.1:50599", "--out", Path.Combine(_folder, "d")]);
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("--cluster and --remote both say", both.Output);
         var secret = Dotnet(["cluster", "silo", "--secret", "short"]);
         Assert.NotEqual(0, secret.ExitCode);
         Assert.Contains("at least 16 characters", secret.Output);

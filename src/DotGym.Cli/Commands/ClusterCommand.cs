@@ -16,10 +16,11 @@ internal static class ClusterCommand
         var secret = new Option<string?>("--secret") { Description = "Shared secret trainers must send (at least 16 characters; default: DOTGYM_CLUSTER_SECRET if set)." };
         var silo = new Command("silo",
             """
-            Start an Orleans silo that hosts env runners: each runner owns a vector env of a registered env id (every
-            env dotgym ships, and DotGym/CartPole-Burn200us-v1: CartPole with 200 µs of CPU per step) and steps it with the actions a trainer sends. Localhost clustering: every silo and the
-            trainer run on this machine, on loopback; the first silo keeps the membership table, so stop it last.
-            Across machines, host the runners in your own silo with a real membership provider (see the
+            Start an Orleans silo that hosts env runners: each runner owns a vector env of a registered env id
+            (every env dotgym ships, and DotGym/CartPole-Burn200us-v1: CartPole with 200 µs of CPU per step)
+            and steps it with the actions a trainer sends. Localhost clustering: every silo and the trainer run
+            on this machine, on loopback; the first silo keeps the membership table, so stop it last. Across
+            machines, host the runners in your own silo with a real membership provider (see the
             DotGym.Cluster README). Stop with Ctrl+C.
 
             Examples:

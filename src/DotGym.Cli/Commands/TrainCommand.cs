@@ -96,6 +96,8 @@ internal static class TrainCommand
             }
 
             string[]? servers = RemoteServers(parse.GetValue(remote));
+            if (servers is not null && parse.GetValue(cluster) is not null)
+                throw new CliException("--cluster and --remote both say where the envs are stepped; use one of them.");
             RemoteProbe? probe = null;
             if (servers is not null)
             {
@@ -153,8 +155,6 @@ internal static class TrainCommand
             if (runners < 1) throw new CliException($"--runners-per-silo must be at least 1, got {runners}.");
             if (clusterGateways is not null)
             {
-                if (probe is not null)
-                    throw new CliException("--cluster and --remote both say where the envs are stepped; use one of them.");
                 foreach (var gateway in clusterGateways.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     try { DotGym.Cluster.Hosting.ClusterHosts.ParseEndpoint(gateway); }
                     catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException) { throw new CliException($"--cluster: {e.Message}"); }
