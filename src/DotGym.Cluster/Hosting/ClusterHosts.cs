@@ -9,47 +9,94 @@ using Orleans.Hosting;
 namespace DotGym.Cluster.Hosting;
 
 /// <summary>
-/// Ready-made hosts: a silo with localhost clustering (what <c>dotgym cluster silo</c> runs) and a learner's client.
-/// Localhost clustering keeps the membership table in the first silo and binds to loopback: one machine. Across
-/// machines, configure a real membership provider on the silo builder instead (e.g. Microsoft.Orleans.Clustering.AdoNet
-/// with PostgreSQL, or .Redis) and call <see cref="ClusterHostingExtensions.AddDotGymEnvRunners"/> and
-/// <see cref="ClusterHostingExtensions.RequireClusterSecret"/> there, with TLS (Microsoft.Orleans.Connections.Security).
+/// Ready-made hosts: a silo (what <c>dotgym cluster silo</c> runs) and a learner's client. Localhost clustering keeps
+/// the membership table in the first silo and binds to loopback: one machine. A <see cref="RedisMembership"/> keeps
+/// it in Redis instead: silos on many machines, none of them special. For another provider (e.g.
+/// Microsoft.Orleans.Clustering.AdoNet with PostgreSQL), build your own silo and call
+/// <see cref="ClusterHostingExtensions.AddDotGymEnvRunners"/> and <see cref="ClusterHostingExtensions.RequireClusterSecret"/>.
 /// </summary>
 public static class ClusterHosts
 {
     /// <summary>The cluster and service ids every DotGym silo and client agree on.</summary>
     public const string ClusterId = "dotgym";
 
-    /// <summary>A silo host (not started) whose env runners make envs from this process's registry.</summary>
+    /// <summary>How long a silo or a learner waits for the membership Redis before it gives up with the fix.</summary>
+    public static readonly TimeSpan MembershipConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A silo host (not started) whose env runners make envs from this process's registry; refuses invalid options
+    /// (see <see cref="ClusterSiloOptions.Validate"/>). <see cref="StartSiloAsync"/> also checks that Redis answers.
+    /// </summary>
     public static IHost Silo(ClusterSiloOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var builder = Host.CreateApplicationBuilder();
         QuietOrleans(builder.Logging);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, options.Primary, ClusterId, ClusterId);
+            if (options.Membership is { } redis)
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Options(MembershipConnectTimeout, abortOnConnectFail: false));
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = options.Advertise;
+                    o.SiloPort = options.SiloPort;
+                    o.GatewayPort = options.GatewayPort;
+                    o.SiloListeningEndpoint = new IPEndPoint(options.ListenAddress, options.SiloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(options.ListenAddress, options.GatewayPort);
+                });
+            }
+            else silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, options.Primary, ClusterId, ClusterId);
             silo.AddDotGymEnvRunners();
             if (options.Secret is { } secret) silo.RequireClusterSecret(secret);
         });
         return builder.Build();
     }
 
-    /// <summary>Connects to the gateways (HOST:PORT each) and returns the started client host; dispose it to disconnect.</summary>
+    /// <summary>Checks the options and the membership Redis (within <see cref="MembershipConnectTimeout"/>), then starts a silo.</summary>
+    public static async Task<IHost> StartSiloAsync(ClusterSiloOptions options, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Membership is { } redis) await redis.EnsureReachableAsync(MembershipConnectTimeout, cancellation);
+        var host = Silo(options);
+        try
+        {
+            await host.StartAsync(cancellation);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects to the cluster and returns the started client host; dispose it to disconnect. <paramref name="gateways"/>
+    /// is either the silos' gateways (HOST:PORT each) or one membership URI (redis://HOST:PORT[/DB]) where the silos
+    /// registered, from which the client learns every live gateway.
+    /// </summary>
     public static async Task<IHost> ConnectAsync(IReadOnlyList<string> gateways, string? secret = null, CancellationToken cancellation = default) =>
         await ConnectAsync(gateways, secret, TimeSpan.FromSeconds(10), cancellation);
 
     /// <summary>As <see cref="ConnectAsync(IReadOnlyList{string}, string?, CancellationToken)"/>, giving up when no gateway answers within <paramref name="connectTimeout"/>.</summary>
     public static async Task<IHost> ConnectAsync(IReadOnlyList<string> gateways, string? secret, TimeSpan connectTimeout, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(gateways);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var endpoints = gateways.Select(ParseEndpoint).ToArray();
-        if (endpoints.Length == 0) throw new ArgumentException("Name at least one gateway, e.g. 127.0.0.1:30000 (a silo's --gateway-port).", nameof(gateways));
+        var membership = gateways.Count == 1 && RedisMembership.IsUri(gateways[0]) ? RedisMembership.Parse(gateways[0]) : null;
+        var endpoints = membership is null ? gateways.Select(ParseEndpoint).ToArray() : [];
+        if (membership is null && endpoints.Length == 0) throw new ArgumentException("Name at least one gateway, e.g. 127.0.0.1:30000 (a silo's --gateway-port), or the membership redis://HOST:PORT.", nameof(gateways));
+        if (membership is not null) await membership.EnsureReachableAsync(MembershipConnectTimeout, cancellation);
         var builder = Host.CreateApplicationBuilder();
         QuietOrleans(builder.Logging);
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(endpoints);
+            if (membership is not null) client.UseRedisClustering(o => o.ConfigurationOptions = membership.Options(MembershipConnectTimeout, abortOnConnectFail: false));
+            else client.UseStaticClustering(endpoints);
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
             if (secret is not null) client.UseClusterSecret(secret);
             // Orleans retries a refused connection; a trainer pointed at no silo should say so soon.
@@ -70,7 +117,10 @@ public static class ClusterHosts
         {
             host.Dispose();
             throw new ClusterEnvException(
-                $"Could not connect to the cluster at {string.Join(", ", gateways)}: {e.GetType().Name}: {e.Message} Start a silo first (dotgym cluster silo) and pass its gateway HOST:PORT.", e);
+                $"Could not connect to the cluster at {string.Join(", ", gateways)}: {e.GetType().Name}: {e.Message} " +
+                (membership is null
+                    ? "Start a silo first (dotgym cluster silo) and pass its gateway HOST:PORT."
+                    : $"Start a silo that registers there first (dotgym cluster silo --membership {membership})."), e);
         }
     }
 
