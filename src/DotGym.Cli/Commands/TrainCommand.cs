@@ -42,7 +42,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "sync",
         };
         vectorization.AcceptOnlyFromAmong("sync", "threaded", "native", "tensor");
-        var cluster = new Option<string?>("--cluster") { Description = "Step the envs on the env runners of an Orleans cluster: HOST:PORT of one or more silos' gateways, comma-separated (see `dotgym cluster silo --help`). The policy acts here; runners on every silo step in parallel. A lost silo's runners restart on the others (their episodes in flight are dropped and reported)." };
+        var cluster = new Option<string?>("--cluster") { Description = "Step the envs on the env runners of an Orleans cluster: HOST:PORT of one or more silos' gateways, comma-separated, or redis://HOST:PORT[/DB], the Redis where silos started with --membership registered (every live gateway is found there; see `dotgym cluster silo --help`). The policy acts here; runners on every silo step in parallel. A lost silo's runners restart on the others (their episodes in flight are dropped and reported)." };
         var runnersPerSilo = new Option<int>("--runners-per-silo") { Description = "With --cluster: env runners (batched calls) per live silo.", DefaultValueFactory = _ => 1 };
         var secret = new Option<string?>("--secret") { Description = "With --cluster: the silos' shared secret (default: the DOTGYM_CLUSTER_SECRET environment variable). Never saved in the run folder." };
         var remote = new Option<string[]>("--remote")
@@ -68,6 +68,7 @@ internal static class TrainCommand
               dotgym train --env CartPole-v1 --algo ppo --vectorization native --num-envs 256 --steps 1000000 --stop-at-threshold
               dotgym train --env CartPole-v1 --algo ppo --vectorization tensor --num-envs 65536 --device cuda --preset tensor --steps 20000000 --stop-at-threshold
               dotgym train --env CartPole-v1 --algo ppo --num-envs 16 --cluster 127.0.0.1:30000,127.0.0.1:30001
+              dotgym train --env CartPole-v1 --algo ppo --num-envs 16 --cluster redis://10.0.0.2:6379 --secret $SECRET
               dotgym train --resume runs/ppo-cartpole
               dotgym train --env Reach1D-v0 --env-assembly MyEnvs/bin/Release/net10.0/MyEnvs.dll --steps 20000
               dotgym train --remote 127.0.0.1:50051,127.0.0.1:50052 --steps 100000   (servers from `dotgym serve`)
@@ -155,9 +156,13 @@ internal static class TrainCommand
             if (runners < 1) throw new CliException($"--runners-per-silo must be at least 1, got {runners}.");
             if (clusterGateways is not null)
             {
-                foreach (var gateway in clusterGateways.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                    try { DotGym.Cluster.Hosting.ClusterHosts.ParseEndpoint(gateway); }
-                    catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException) { throw new CliException($"--cluster: {e.Message}"); }
+                if (DotGym.Cluster.Hosting.RedisMembership.IsUri(clusterGateways))
+                    try { clusterGateways = DotGym.Cluster.Hosting.RedisMembership.Parse(clusterGateways).ToString(); }
+                    catch (ArgumentException e) { throw new CliException($"--cluster: {e.Message}"); }
+                else
+                    foreach (var gateway in clusterGateways.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                        try { DotGym.Cluster.Hosting.ClusterHosts.ParseEndpoint(gateway); }
+                        catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException) { throw new CliException($"--cluster: {e.Message}"); }
                 if (vectorizationMode == "tensor")
                     throw new CliException("--cluster steps the envs on silos; --vectorization tensor keeps them on this machine's device. Use sync, threaded or native (how each runner batches its envs).");
                 if (EnvArgOption.Pairs(parse, envArg).Count > 0)

@@ -33,7 +33,7 @@ internal sealed record RunConfig
     public bool StopAtThreshold { get; init; }
     /// <summary>How the training envs are stepped: sync, threaded, native or tensor (see <c>dotgym train --help</c>).</summary>
     public string Vectorization { get; init; } = "sync";
-    /// <summary>Gateways (HOST:PORT, comma-separated) of the Orleans cluster whose env runners step the training envs; null: local envs. --resume trains against the same cluster.</summary>
+    /// <summary>Gateways (HOST:PORT, comma-separated) of the Orleans cluster whose env runners step the training envs, or its membership Redis (redis://HOST:PORT/DB); null: local envs. --resume trains against the same cluster.</summary>
     public string? Cluster { get; init; }
     /// <summary>Env runners per live silo when training on a <see cref="Cluster"/>.</summary>
     public int RunnersPerSilo { get; init; } = 1;
