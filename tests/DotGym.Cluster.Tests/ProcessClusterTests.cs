@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DotGym.Testing;
 
 namespace DotGym.Cluster.Tests;
@@ -6,8 +5,8 @@ namespace DotGym.Cluster.Tests;
 /// <summary>Real processes on loopback: two `dotgym cluster silo` processes and `dotgym train --cluster`.</summary>
 public sealed class ProcessClusterTests : IDisposable
 {
-    private static readonly string Dotgym = Path.Combine(AppContext.BaseDirectory, "dotgym.dll");
-    private readonly List<Process> _silos = [];
+    private static readonly string Dotgym = SiloProcess.Dotgym;
+    private readonly List<SiloProcess> _silos = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("dotgym-cluster-").FullName;
 
     [Fact]
@@ -54,37 +53,11 @@ public sealed class ProcessClusterTests : IDisposable
         ChildProcess.Run(ChildProcess.DotnetHost(), [Dotgym, .. arguments], _folder, TimeSpan.FromMinutes(4),
             new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1", ["DOTGYM_CLUSTER_SECRET"] = null });
 
-    private void StartSilo(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(ChildProcess.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _folder };
-        start.ArgumentList.Add(Dotgym);
-        start.ArgumentList.Add("cluster");
-        start.ArgumentList.Add("silo");
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        var process = Process.Start(start)!;
-        _silos.Add(process);
-        var up = new TaskCompletionSource();
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.StartsWith("Silo up")) up.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!up.Task.Wait(TimeSpan.FromSeconds(60)))
-            throw new TimeoutException($"dotgym cluster silo {string.Join(' ', arguments)} did not come up:\n{output}");
-    }
+    private void StartSilo(params string[] arguments) => _silos.Add(new SiloProcess(_folder, arguments));
 
     public void Dispose()
     {
-        foreach (var silo in Enumerable.Reverse(_silos))
-        {
-            try { silo.Kill(entireProcessTree: true); silo.WaitForExit(10_000); } catch (InvalidOperationException) { /* already gone */ }
-            silo.Dispose();
-        }
+        foreach (var silo in Enumerable.Reverse(_silos)) silo.Dispose();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* best effort */ }
     }
 }

@@ -78,10 +78,13 @@ public sealed record RedisMembership
         catch (Exception e) when (e is RedisException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException)
         {
             throw new ClusterEnvException(
-                $"Could not reach the membership Redis at {Host}:{Port} ({this}) within {timeout.TotalSeconds:0.#} s: {FirstLine(e.Message)} " +
+                $"Could not reach the membership Redis at {Host}:{Port} ({this}) within {timeout.TotalSeconds:0.#} s ({Reason(e)}). " +
                 "Start redis-server there (reachable from every silo and trainer), or pass the right redis://HOST:PORT.", e);
         }
     }
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    // StackExchange.Redis's own message advises abortConnect=false, which would only hide the problem.
+    private static string Reason(Exception e) => e is RedisConnectionException connection
+        ? $"connection failed: {connection.FailureType}"
+        : e.Message.Split('\n')[0].Trim().TrimEnd('.');
 }
