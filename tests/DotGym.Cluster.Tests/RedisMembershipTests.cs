@@ -23,13 +23,14 @@ public sealed class RedisMembershipTests : IDisposable
         _processes.Add(redis);
         int firstPort = RedisServer.FreePort(), secondPort = RedisServer.FreePort();
         var first = Silo("--membership", redis.Uri, "--port", $"{firstPort}", "--gateway-port", $"{RedisServer.FreePort()}");
-        Assert.Contains($"membership redis://127.0.0.1:{redis.Port}/0", first.Output);
+        Assert.Contains($"membership redis://127.0.0.1:{redis.Port}/0", Flat(first.Output));
         Silo("--membership", redis.Uri, "--port", $"{secondPort}", "--gateway-port", $"{RedisServer.FreePort()}"); // no --primary: equals
 
         string run = Path.Combine(_folder, "run");
-        var training = Task.Run(() => Dotnet(["train", "--env", "CartPole-v1", "--algo", "ppo", "--seed", "2", "--steps", "40000", "--num-envs", "4",
-            "--checkpoint-every", "4096", "--eval-episodes", "2", "--no-progress", "--device", "cpu", "--out", run, "--cluster", redis.Uri]));
-        // Mid-training: once the first checkpoint is written, about a tenth of the way in.
+        var training = Task.Run(() => Dotnet(["train", "--env", "CartPole-v1", "--algo", "ppo", "--seed", "2", "--steps", "12000", "--num-envs", "4",
+            "--checkpoint-every", "2048", "--eval-episodes", "2", "--no-progress", "--device", "cpu", "--out", run, "--cluster", redis.Uri]));
+        // Mid-training: once the first checkpoint is written, about a sixth of the way in. The calls in flight through the
+        // dead silo fail when Orleans' response timeout (30 s) passes, which dominates this test's time.
         var clock = Stopwatch.StartNew();
         string checkpoints = Path.Combine(run, "checkpoints");
         while (!(Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.ckpt").Any()))
@@ -45,12 +46,12 @@ public sealed class RedisMembershipTests : IDisposable
         Assert.True(File.Exists(Path.Combine(run, "summary.json")), output);
         Assert.Contains($"127.0.0.1:{firstPort}", output); // the learner reported the lost runner's silo
         Assert.Contains("was lost", output);
-        var summary = Regex.Match(output, @"Cluster: (\d+) episodes dropped, (\d+) runner restarts; runners now on (.*)");
+        var summary = Regex.Match(Flat(output), @"Cluster: (\d+) episodes dropped, (\d+) runner restarts; runners now on (S?[0-9.:@]+(?:, S?[0-9.:@]+)*)");
         Assert.True(summary.Success, output);
         Assert.True(int.Parse(summary.Groups[1].Value) >= 1, output); // the episodes in flight on the killed silo
         Assert.True(int.Parse(summary.Groups[2].Value) >= 1, output);
-        Assert.Contains($"127.0.0.1:{secondPort}", summary.Groups[3].Value);
-        Assert.DoesNotContain($"127.0.0.1:{firstPort}", summary.Groups[3].Value); // every runner now on the survivor
+        Assert.True(summary.Groups[3].Value.Contains($"127.0.0.1:{secondPort}"), output);
+        Assert.False(summary.Groups[3].Value.Contains($"127.0.0.1:{firstPort}"), output); // every runner now on the survivor
         Assert.Contains($"redis://127.0.0.1:{redis.Port}/0", File.ReadAllText(Path.Combine(run, "config.json"))); // --resume finds it again
     }
 
