@@ -23,7 +23,7 @@ public sealed class RedisMembershipTests : IDisposable
         _processes.Add(redis);
         int firstPort = RedisServer.FreePort(), secondPort = RedisServer.FreePort();
         var first = Silo("--membership", redis.Uri, "--port", $"{firstPort}", "--gateway-port", $"{RedisServer.FreePort()}");
-        Assert.Contains($"membership redis://127.0.0.1:{redis.Port}/0", Flat(first.Output));
+        Assert.True(first.Printed($"membership redis://127.0.0.1:{redis.Port}/0", TimeSpan.FromSeconds(10)), first.Output);
         Silo("--membership", redis.Uri, "--port", $"{secondPort}", "--gateway-port", $"{RedisServer.FreePort()}"); // no --primary: equals
 
         string run = Path.Combine(_folder, "run");

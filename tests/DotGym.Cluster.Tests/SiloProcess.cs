@@ -43,6 +43,21 @@ internal sealed class SiloProcess : IDisposable
     /// <summary>What the silo printed so far.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>
+    /// Whether the output, whitespace collapsed (the console wraps long lines), contains <paramref name="text"/>
+    /// within <paramref name="timeout"/>: a wrapped line's rest may arrive after its start.
+    /// </summary>
+    public bool Printed(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!System.Text.RegularExpressions.Regex.Replace(Output, @"\s+", " ").Contains(text))
+        {
+            if (clock.Elapsed > timeout) return false;
+            Thread.Sleep(50);
+        }
+        return true;
+    }
+
     /// <summary>Kills the process at once, as a crashed machine would go (no graceful leave from the membership).</summary>
     public void Kill()
     {
