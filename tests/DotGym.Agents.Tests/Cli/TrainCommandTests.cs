@@ -189,8 +189,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("CartPole-v1@fast", TrainCommand.PresetKey("ppo", "CartPole-v1", "CartPole-v1@fast"));
         var unknown = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "CartPole-v1", "fastest"));
         Assert.Contains("fast", unknown.Message[unknown.Message.IndexOf("Variants", StringComparison.Ordinal)..]);
-        var none = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "Acrobot-v1", "fast"));
-        Assert.Contains("no variants for Acrobot-v1", none.Message);
+        var none = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "MountainCar-v0", "fast"));
+        Assert.Contains("no variants for MountainCar-v0", none.Message);
+        var acrobot = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "Acrobot-v1", "fast"));
+        Assert.Contains("Variants for Acrobot-v1: tensor", acrobot.Message);
 
         // The variant's settings reach the run's config.json (the fast preset has 32 envs; the plain one 8).
         Assert.Equal(0, Dotgym("train", "--env", "CartPole-v1", "--algo", "ppo", "--preset", "fast", "--steps", "1", "--device", "cpu",
