@@ -667,13 +667,15 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
             envId != EnvId ? $"'{envId}', but this one makes '{EnvId}'"
             : numEnvs != NumEnvs ? $"{numEnvs} envs, but this one has {NumEnvs}"
             : mode != AutoresetMode ? $"{mode} autoreset, but this one has {AutoresetMode}"
-            : !rows.AsSpan().SequenceEqual(current) ? $"{rows.Length} runners of {string.Join(", ", rows)} rows, but this one has {current.Length} runners of {string.Join(", ", current)} rows"
+            : !rows.AsSpan().SequenceEqual(current) ? $"{Layout(rows)}, but this one has {Layout(current)}"
             : null;
         if (difference is null) return;
         throw new InvalidDataException(
             $"This cluster env snapshot was saved with {difference}. Resume with the layout it was saved with: the same env and number of envs (--num-envs) " +
             "and the same number of runners (ClusterVectorEnvOptions.Runners, or RunnersPerSilo / --runners-per-silo with as many live silos as when it was saved).");
     }
+
+    private static string Layout(int[] rows) => rows.Length == 1 ? $"1 runner of {rows[0]} rows" : $"{rows.Length} runners of {string.Join(", ", rows)} rows";
 
     private byte[] ObservationBytes()
     {
