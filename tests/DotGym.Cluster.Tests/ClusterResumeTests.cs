@@ -24,23 +24,26 @@ public sealed class ClusterResumeTests : IAsyncLifetime
     [Fact]
     public void Ppo_resumed_from_a_checkpoint_by_a_new_learner_on_the_same_cluster_equals_the_uninterrupted_run()
     {
-        var config = ClusterTrainingTests.SmallPpo; // 4 envs x 16 steps: 64 env steps per update
+        var config = ClusterTrainingTests.SmallPpo;
         List<string> expected;
         using (var uninterrupted = new Ppo(ClusterVectorEnv.Create(_cluster.Client, "CartPole-v1", 4), config))
             expected = ClusterTrainingTests.Trace(uninterrupted, 1024);
 
         string path = Path.Combine(_folder, "ppo.ckpt");
         List<string> actual;
+        long stoppedAt;
         using (var first = new Ppo(ClusterVectorEnv.Create(_cluster.Client, "CartPole-v1", 4), config))
         {
             Assert.True(first.CanSnapshotEnvs);
-            actual = ClusterTrainingTests.Trace(first, 448);
+            using var stop = new CancellationTokenSource(); // as dotgym train --stop-after: the budget (and so the schedules) stay those of the whole run
+            actual = ClusterTrainingTests.Trace(first, 1024, u => { if (u.GlobalStep >= 448) stop.Cancel(); }, stop.Token);
             first.Save(path);
+            stoppedAt = first.GlobalStep;
         } // its runners are closed: the resumed learner opens its own
         using (var resumed = Agent.Load(path, c => ClusterVectorEnv.Create(_cluster.Client, "CartPole-v1", c.NumEnvs)))
         {
             Assert.True(resumed.ResumedExactly, resumed.InexactResumeReason);
-            Assert.Equal(448, resumed.GlobalStep);
+            Assert.Equal(stoppedAt, resumed.GlobalStep);
             actual.AddRange(ClusterTrainingTests.Trace(resumed, 1024));
         }
         Assert.Contains(expected.Skip(8), line => line.StartsWith("ep ")); // episodes end after the resume too
