@@ -36,7 +36,8 @@ public sealed class ProcessClusterTests : IDisposable
         Assert.True(File.ReadAllLines(Path.Combine(resumed, "episodes.csv")).Length < expected.Split('\n').Length, "--stop-after 1024 should stop before the end");
         var continued = Dotnet(["train", "--resume", resumed, "--no-progress"]);
         Assert.True(continued.ExitCode == 0, continued.Output);
-        Assert.Contains("(the envs continue exactly)", continued.Output);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(resumed, "summary.json")))!;
+        Assert.True(summary["resumed_exactly"]!.GetValue<bool>(), summary.ToJsonString());
         Assert.Equal(expected, File.ReadAllText(Path.Combine(resumed, "episodes.csv")));
         Assert.Equal(DeterministicMetrics(Path.Combine(_folder, "cluster")), DeterministicMetrics(resumed));
     }
@@ -52,9 +53,12 @@ public sealed class ProcessClusterTests : IDisposable
         StartSilo("--port", "11534", "--gateway-port", "30534", "--primary", "127.0.0.1:11533"); // one runner per silo: now two
         var resumed = Dotnet(["train", "--resume", run, "--no-progress"]);
         Assert.NotEqual(0, resumed.ExitCode);
-        Assert.Contains("saved with 1 runner of 4 rows, but this one has 2 runners of 2, 2 rows", resumed.Output);
-        Assert.Contains("--runners-per-silo", resumed.Output);
+        Assert.Contains("saved with 1 runner of 4 rows, but this one has 2 runners of 2, 2 rows", Flat(resumed.Output));
+        Assert.Contains("--runners-per-silo with as many live silos as when it was saved", Flat(resumed.Output));
     }
+
+    /// <summary>The CLI's output with its lines (wrapped to the terminal's width) joined.</summary>
+    private static string Flat(string output) => System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
 
     /// <summary>metrics.csv without its wall-clock columns.</summary>
     private static string[] DeterministicMetrics(string folder)
