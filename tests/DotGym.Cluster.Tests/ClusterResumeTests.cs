@@ -101,7 +101,8 @@ public sealed class ClusterResumeTests : IAsyncLifetime
         env.LoadState(new BinaryReader(new MemoryStream(snapshot)));
     }
 
-    private static string Describe(DotGym.Vector.VectorStepResult<float[]> step) =>
+    /// <summary>Every row of a step (observation, reward, terminated/truncated) as text.</summary>
+    internal static string Describe(DotGym.Vector.VectorStepResult<float[]> step) =>
         string.Join(";", Enumerable.Range(0, step.Rewards.Length).Select(i =>
             $"{string.Join(",", step.Observations.View(i).Select(x => x.ToString("R")))} {step.Rewards[i]:R} {(step.Terminated[i] ? "T" : "-")}{(step.Truncated[i] ? "U" : "-")}"));
 }
