@@ -27,6 +27,10 @@ namespace DotGym.Cluster;
 /// autoreset step. <see cref="DroppedEpisodes"/> and <see cref="RunnerRestarts"/> count them. An env that throws
 /// stops the learner with an <see cref="EnvRunnerException"/> naming the runner, its silo and the env's error.
 /// </para>
+/// <para>
+/// <see cref="SaveState"/> / <see cref="LoadState"/> snapshot every runner's envs and this env's bookkeeping, so a
+/// checkpointed learner resumed against the same cluster, with the same runner layout, continues bit for bit.
+/// </para>
 /// </summary>
 public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClusterVectorEnv
 {
