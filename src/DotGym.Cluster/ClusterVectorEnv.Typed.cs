@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DotGym.Cluster.Runners;
+using DotGym.Snapshots;
 using DotGym.Spaces;
 using DotGym.Vector;
 using DotGym.Wrappers;
@@ -26,6 +27,10 @@ namespace DotGym.Cluster;
 /// autoreset step. <see cref="DroppedEpisodes"/> and <see cref="RunnerRestarts"/> count them. An env that throws
 /// stops the learner with an <see cref="EnvRunnerException"/> naming the runner, its silo and the env's error.
 /// </para>
+/// <para>
+/// <see cref="SaveState"/> / <see cref="LoadState"/> snapshot every runner's envs and this env's bookkeeping, so a
+/// checkpointed learner resumed against the same cluster, with the same runner layout, continues bit for bit.
+/// </para>
 /// </summary>
 public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClusterVectorEnv
 {
@@ -39,6 +44,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
     private readonly Task<Immutable<RunnerStep>>?[] _pending;
     private readonly string _runKey = Guid.NewGuid().ToString("N");
     private long? _seed;
+    private int? _messageLimit; // the client's MaxMessageBodySize, when it has one
     private bool _started, _stepPending, _disposed;
 
     internal ClusterVectorEnv(IClusterClient client, string envId, int numEnvs, int runners, ClusterVectorEnvOptions options, IVectorEnv<TObs, TAct> probe)
@@ -148,6 +154,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
         var calls = _runners.Select(r =>
         {
             r.AwaitingAutoreset = false;
+            r.PendingReset = r.PendingDrop = null;
             return r.Grain.Reset(seed + r.Offset, new Immutable<bool[]?>(null));
         }).ToArray();
         for (int k = 0; k < _runners.Length; k++)
@@ -183,6 +190,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
                 continue;
             }
             r.AwaitingAutoreset = false;
+            r.PendingReset = r.PendingDrop = null;
             calls[k] = r.Grain.Reset(seed + r.Offset, rows.ToArray().AsImmutable<bool[]?>());
         }
         for (int k = 0; k < _runners.Length; k++)
@@ -224,8 +232,8 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
         for (int k = 0; k < _runners.Length; k++)
         {
             var r = _runners[k];
-            _pending[k] = r.AwaitingAutoreset
-                ? null // the fresh envs of a reopened runner were reset already: this step only delivers their observations
+            _pending[k] = r.AwaitingAutoreset || r.PendingDrop is not null
+                ? null // the fresh envs of a reopened runner were reset already: this step only drops the old episodes or delivers the new observations
                 : r.Grain.Step(BufferTransfer.Slice(_actions.Buffer, _actions.ItemSize, r.Offset, r.Count).AsImmutable());
         }
         _stepPending = true;
@@ -245,7 +253,12 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
             _pending[k] = null;
             if (call is null)
             {
-                DeliverAutoreset(k);
+                if (r.PendingDrop is { } fresh)
+                {
+                    r.PendingDrop = null;
+                    Drop(k, fresh);
+                }
+                else DeliverAutoreset(k);
                 continue;
             }
             try
@@ -368,7 +381,16 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
 
     // Reactivates runner k on a surviving silo (Orleans places it once membership has declared its old silo dead),
     // with fresh envs seeded past every seed used so far, and returns their reset.
-    private RunnerReset Reopen(int k, Exception cause)
+    private RunnerReset Reopen(int k, Exception cause) => Reactivate(k, cause, "fresh envs", r =>
+    {
+        RunnerRestarts++;
+        r.FreshSeed = _seed is { } s ? s + r.Offset + (long)RunnerRestarts * NumEnvs : null;
+        return r.Grain.Reset(r.FreshSeed, new Immutable<bool[]?>(null)).GetAwaiter().GetResult().Value;
+    });
+
+    // Opens runner k again (on a surviving silo once its old one is declared dead), retrying with backoff until
+    // RecoveryTimeout, then runs `then` on it: a reset of fresh envs, or a saved state loaded into them.
+    private T Reactivate<T>(int k, Exception cause, string what, Func<Runner, T> then)
     {
         var r = _runners[k];
         Log($"Runner {k} ({r.Count} envs) on silo {r.Silo} was lost ({cause.GetType().Name}: {FirstLine(cause.Message)}); reactivating it on a surviving silo.");
@@ -379,11 +401,9 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
             try
             {
                 Accept(k, r.Grain.Open(RunnerOptions(k)).GetAwaiter().GetResult());
-                RunnerRestarts++;
-                long? seed = _seed is { } s ? s + r.Offset + (long)RunnerRestarts * NumEnvs : null;
-                var fresh = r.Grain.Reset(seed, new Immutable<bool[]?>(null)).GetAwaiter().GetResult().Value;
-                Log($"Runner {k} is back on silo {r.Silo} with fresh envs after {clock.Elapsed.TotalSeconds:F1} s.");
-                return fresh;
+                var result = then(r);
+                Log($"Runner {k} is back on silo {r.Silo} with {what} after {clock.Elapsed.TotalSeconds:F1} s.");
+                return result;
             }
             catch (Exception e) when (IsLost(e))
             {
@@ -402,6 +422,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
     {
         if (client.ServiceProvider.GetService(typeof(IOptions<ClientMessagingOptions>)) is not IOptions<ClientMessagingOptions> messaging) return;
         int limit = messaging.Value.MaxMessageBodySize;
+        _messageLimit = limit;
         foreach (var r in _runners)
         {
             long bytes = BufferTransfer.StepReplyBytes(Observations.Buffer, Observations.ItemSize, r.Count, AutoresetMode == AutoresetMode.SameStep);
@@ -419,6 +440,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
                 $"Runner {k} on silo {opened.Silo} made '{EnvId}' with observation space {opened.ObservationSpace}, action space {opened.ActionSpace} and {opened.AutoresetMode} autoreset, " +
                 $"but the learner's '{EnvId}' has {obs}, {act} and {AutoresetMode}. Run the same DotGym build (and env registrations) on the silos and the learner.");
         _runners[k].Silo = opened.Silo;
+        _runners[k].SupportsStateSnapshot = opened.SupportsStateSnapshot;
     }
 
     private T Await<T>(Task<T> call, int k, string what)
@@ -469,13 +491,215 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
             throw new NotSupportedException($"Reset options ({string.Join(", ", options.Keys)}) do not travel to cluster envs; reset without options (ResetWhere takes a mask).");
     }
 
-    public bool SupportsStateSnapshot => false;
+    /// <summary>True when every runner's env can snapshot its state (then checkpoints hold it and a resume is exact).</summary>
+    public bool SupportsStateSnapshot => _runners.All(r => r.SupportsStateSnapshot);
 
-    public void SaveState(BinaryWriter writer) =>
-        throw new NotSupportedException("Cluster envs cannot be snapshotted: their state lives on the silos. Checkpoints leave it out and resume on fresh episodes.");
+    /// <summary>
+    /// Writes the runner layout (env id, rows per runner), the learner's bookkeeping between steps and each runner's
+    /// vector-env snapshot (framed, see <see cref="Snapshots.StateSnapshot"/>). A runner lost while saving is reopened
+    /// with fresh envs, and the next step drops its episodes, as a runner lost in a step.
+    /// </summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        CheckCall(null);
+        ArgumentNullException.ThrowIfNull(writer);
+        EnsureCanSnapshot("snapshot");
+        var calls = _runners.Select(r => r.IsStepping ? r.Grain.SaveState() : null).ToArray();
+        var states = new byte[]?[_runners.Length];
+        for (int k = 0; k < _runners.Length; k++)
+        {
+            if (calls[k] is not { } call) continue;
+            try
+            {
+                states[k] = call.GetAwaiter().GetResult().Value;
+            }
+            catch (Exception e) when (IsLost(e))
+            {
+                _runners[k].PendingDrop = Reopen(k, e); // its episodes are gone: the next step drops them
+            }
+            catch (Exception e) when (e is not EnvRunnerException)
+            {
+                throw Unexpected(k, "save-state", e);
+            }
+        }
+        StateSnapshot.WriteHeader(writer, SnapshotTag, SnapshotVersion);
+        writer.Write(EnvId);
+        writer.Write(NumEnvs);
+        writer.Write((int)AutoresetMode);
+        writer.Write(_runners.Length);
+        foreach (var r in _runners) writer.Write(r.Count);
+        writer.Write(_started);
+        WriteOptional(writer, _seed);
+        writer.Write(RunnerRestarts);
+        writer.Write(DroppedEpisodes);
+        StateSnapshot.WriteValues<bool>(writer, Terminated); // a runner lost in the next step counts only the episodes in flight
+        StateSnapshot.WriteValues<bool>(writer, Truncated);
+        StateSnapshot.WriteValues<byte>(writer, ObservationBytes()); // and keeps its rows' previous observations
+        for (int k = 0; k < _runners.Length; k++)
+        {
+            var r = _runners[k];
+            var phase = r.PendingDrop is not null ? RunnerPhase.PendingDrop : r.AwaitingAutoreset ? RunnerPhase.AwaitingAutoreset : RunnerPhase.Stepping;
+            writer.Write((byte)phase);
+            if (phase == RunnerPhase.Stepping) StateSnapshot.WriteFramed(writer, w => w.Write(states[k]!));
+            else WriteOptional(writer, r.FreshSeed); // fresh envs reset with this seed: resetting again rebuilds them and their observations
+        }
+    }
 
-    public void LoadState(BinaryReader reader) =>
-        throw new NotSupportedException("Cluster envs cannot restore a snapshot: their state lives on the silos.");
+    /// <summary>
+    /// Restores what <see cref="SaveState"/> wrote into this env's runners; fails with an <see cref="InvalidDataException"/>
+    /// naming the difference when the layout (env id, envs, runners, rows per runner) is not the saved one. A runner
+    /// lost before its state arrives is reopened and given its saved state.
+    /// </summary>
+    public void LoadState(BinaryReader reader)
+    {
+        CheckCall(null);
+        ArgumentNullException.ThrowIfNull(reader);
+        EnsureCanSnapshot("restore a snapshot");
+        StateSnapshot.ReadHeader(reader, SnapshotTag, SnapshotVersion);
+        string envId = reader.ReadString();
+        int numEnvs = reader.ReadInt32();
+        var mode = (AutoresetMode)reader.ReadInt32();
+        int runners = reader.ReadInt32();
+        if (runners < 1 || runners > numEnvs) throw new InvalidDataException($"The cluster env snapshot claims {runners} runners for {numEnvs} envs; it is corrupt.");
+        var rows = new int[runners];
+        for (int k = 0; k < runners; k++) rows[k] = reader.ReadInt32();
+        EnsureSameLayout(envId, numEnvs, mode, rows);
+        bool started = reader.ReadBoolean();
+        long? seed = ReadOptionalInt64(reader);
+        int restarts = reader.ReadInt32();
+        long dropped = reader.ReadInt64();
+        var terminated = new bool[NumEnvs];
+        var truncated = new bool[NumEnvs];
+        var observations = new byte[Buffer.ByteLength(Observations.Buffer)];
+        StateSnapshot.ReadValues<bool>(reader, terminated, "cluster env");
+        StateSnapshot.ReadValues<bool>(reader, truncated, "cluster env");
+        StateSnapshot.ReadValues<byte>(reader, observations, "cluster env");
+        var phases = new RunnerPhase[runners];
+        var states = new byte[]?[runners];
+        var freshSeeds = new long?[runners];
+        for (int k = 0; k < runners; k++)
+        {
+            phases[k] = (RunnerPhase)reader.ReadByte();
+            switch (phases[k])
+            {
+                case RunnerPhase.Stepping:
+                    StateSnapshot.ReadFramed(reader, r => states[k] = r.ReadBytes((int)r.BaseStream.Length));
+                    if (_messageLimit is { } limit && BufferTransfer.SnapshotBytes(states[k]!.Length) > limit)
+                        throw new ClusterEnvException(BufferTransfer.SnapshotTooLarge("The learner", states[k]!.Length, _runners[k].Count, EnvId, limit));
+                    break;
+                case RunnerPhase.AwaitingAutoreset or RunnerPhase.PendingDrop:
+                    freshSeeds[k] = ReadOptionalInt64(reader);
+                    break;
+                default:
+                    throw new InvalidDataException($"The cluster env snapshot holds an unknown phase {(byte)phases[k]} for runner {k}; it is corrupt or from a newer DotGym.");
+            }
+        }
+
+        // Every runner at once: the saved state loaded, or its fresh envs rebuilt by the reset they had.
+        var loads = new Task[runners];
+        for (int k = 0; k < runners; k++)
+            loads[k] = phases[k] == RunnerPhase.Stepping
+                ? _runners[k].Grain.LoadState(states[k]!.AsImmutable())
+                : _runners[k].Grain.Reset(freshSeeds[k], new Immutable<bool[]?>(null));
+        for (int k = 0; k < runners; k++)
+        {
+            var r = _runners[k];
+            byte[]? state = states[k];
+            long? freshSeed = freshSeeds[k];
+            RunnerReset? fresh;
+            try
+            {
+                loads[k].GetAwaiter().GetResult();
+                fresh = (loads[k] as Task<Immutable<RunnerReset>>)?.Result.Value;
+            }
+            catch (Exception e) when (IsLost(e))
+            {
+                fresh = Reactivate(k, e, "its saved state", runner => state is not null
+                    ? Run(runner.Grain.LoadState(state.AsImmutable()))
+                    : runner.Grain.Reset(freshSeed, new Immutable<bool[]?>(null)).GetAwaiter().GetResult().Value);
+            }
+            catch (Exception e) when (e is not EnvRunnerException and not ClusterEnvException)
+            {
+                throw Unexpected(k, "load-state", e);
+            }
+            r.FreshSeed = freshSeed;
+            r.AwaitingAutoreset = phases[k] == RunnerPhase.AwaitingAutoreset;
+            r.PendingReset = r.AwaitingAutoreset ? fresh : null;
+            r.PendingDrop = phases[k] == RunnerPhase.PendingDrop ? fresh : null;
+        }
+        _started = started;
+        _seed = seed;
+        RunnerRestarts = restarts;
+        DroppedEpisodes = dropped;
+        terminated.CopyTo(Terminated, 0);
+        truncated.CopyTo(Truncated, 0);
+        Buffer.BlockCopy(observations, 0, Observations.Buffer, 0, observations.Length);
+
+        static RunnerReset? Run(Task call)
+        {
+            call.GetAwaiter().GetResult();
+            return null;
+        }
+    }
+
+    private const string SnapshotTag = "ClusterVectorEnv";
+    private const byte SnapshotVersion = 1;
+
+    /// <summary>Where a runner stands between steps (saved with its state).</summary>
+    private enum RunnerPhase : byte
+    {
+        /// <summary>Its envs step: their snapshot is saved.</summary>
+        Stepping = 0,
+        /// <summary>Reopened after a loss (next-step autoreset): the next step delivers its fresh envs' reset observations.</summary>
+        AwaitingAutoreset = 1,
+        /// <summary>Lost while saving and reopened: the next step drops its rows' episodes.</summary>
+        PendingDrop = 2,
+    }
+
+    private void EnsureCanSnapshot(string what)
+    {
+        if (SupportsStateSnapshot) return;
+        var culprits = _runners.Select((r, k) => (r, k)).Where(x => !x.r.SupportsStateSnapshot).Select(x => $"runner {x.k} on silo {x.r.Silo}");
+        throw new NotSupportedException(
+            $"Cannot {what} of the cluster envs: '{EnvId}' on {string.Join(", ", culprits)} cannot snapshot its state. Check SupportsStateSnapshot first (checkpoints then leave the env state out and resume on fresh episodes).");
+    }
+
+    private void EnsureSameLayout(string envId, int numEnvs, AutoresetMode mode, int[] rows)
+    {
+        var current = _runners.Select(r => r.Count).ToArray();
+        string? difference =
+            envId != EnvId ? $"'{envId}', but this one makes '{EnvId}'"
+            : numEnvs != NumEnvs ? $"{numEnvs} envs, but this one has {NumEnvs}"
+            : mode != AutoresetMode ? $"{mode} autoreset, but this one has {AutoresetMode}"
+            : !rows.AsSpan().SequenceEqual(current) ? $"{Layout(rows)}, but this one has {Layout(current)}"
+            : null;
+        if (difference is null) return;
+        throw new InvalidDataException(
+            $"This cluster env snapshot was saved with {difference}. Resume with the layout it was saved with: the same env and number of envs (--num-envs) " +
+            "and the same number of runners (ClusterVectorEnvOptions.Runners, or RunnersPerSilo / --runners-per-silo with as many live silos as when it was saved).");
+    }
+
+    private static string Layout(int[] rows) => rows.Length == 1 ? $"1 runner of {rows[0]} rows" : $"{rows.Length} runners of {string.Join(", ", rows)} rows";
+
+    private byte[] ObservationBytes()
+    {
+        var bytes = new byte[Buffer.ByteLength(Observations.Buffer)];
+        Buffer.BlockCopy(Observations.Buffer, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    private static void WriteOptional(BinaryWriter writer, long? value)
+    {
+        writer.Write(value.HasValue);
+        writer.Write(value.GetValueOrDefault());
+    }
+
+    private static long? ReadOptionalInt64(BinaryReader reader)
+    {
+        bool has = reader.ReadBoolean();
+        long value = reader.ReadInt64();
+        return has ? value : null;
+    }
 
     /// <summary>Closes every runner (the silos dispose their envs). The client stays open: its owner disposes it.</summary>
     public void Dispose()
@@ -507,6 +731,12 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
         public int Offset { get; } = offset;
         public int Count { get; } = count;
         public string Silo { get; set; } = "(not opened)";
+        public bool SupportsStateSnapshot { get; set; }
+        // The seed of the fresh envs' reset after the last reopen (saved, so a resume rebuilds them exactly).
+        public long? FreshSeed { get; set; }
+        // Lost between steps (while saving) and reopened: the next step drops its rows' episodes, as if lost in it.
+        public RunnerReset? PendingDrop { get; set; }
+        public bool IsStepping => !AwaitingAutoreset && PendingDrop is null;
         // Next-step autoreset after a reopen: the next step delivers PendingReset instead of stepping the runner.
         public bool AwaitingAutoreset { get; set; }
         public RunnerReset? PendingReset { get; set; }

@@ -27,7 +27,7 @@ public sealed class ClusterTrainingTests : IAsyncLifetime
         Assert.Equal(expected, actual);
     }
 
-    internal static List<string> Trace(Agent agent, long steps, Action<UpdateReport>? onUpdate = null)
+    internal static List<string> Trace(Agent agent, long steps, Action<UpdateReport>? onUpdate = null, CancellationToken cancellation = default)
     {
         var trace = new List<string>();
         agent.Learn(steps, new TrainingCallbacks
@@ -38,7 +38,7 @@ public sealed class ClusterTrainingTests : IAsyncLifetime
                 trace.Add($"up {u.GlobalStep} " + string.Join(" ", u.Metrics.Where(m => m.Key != "sps" && !m.Key.EndsWith("_seconds")).OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:R}")));
                 onUpdate?.Invoke(u);
             },
-        });
+        }, cancellation);
         return trace;
     }
 }

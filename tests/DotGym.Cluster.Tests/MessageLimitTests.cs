@@ -37,4 +37,18 @@ public sealed class MessageLimitTests : IAsyncLifetime
         Assert.Contains("MaxMessageBodySize", error.Message);
         Assert.Contains("more runners", error.Message);
     }
+
+    [Fact]
+    public void A_runner_state_snapshot_over_the_message_limit_is_refused_clearly()
+    {
+        // 30 000 CartPoles: a step reply (26 bytes an env) fits in 1 MiB, their state (4 doubles and more an env) does not.
+        using var env = ClusterVectorEnv.Create<float[], int>(_cluster.Client, "CartPole-v1", 30_000, new ClusterVectorEnvOptions { Runners = 1 });
+        env.Reset(seed: 0);
+        env.Step(new int[30_000]);
+        var error = Assert.Throws<DotGym.Cluster.Runners.EnvRunnerException>(() => env.SaveState(new BinaryWriter(Stream.Null)));
+        Assert.Contains("Env runner 0 on silo", error.Message);
+        Assert.Contains("the state snapshot of 30000 x 'CartPole-v1' takes", error.Message);
+        Assert.Contains("MaxMessageBodySize", error.Message);
+        Assert.Contains("includeEnvState: false", error.Message);
+    }
 }

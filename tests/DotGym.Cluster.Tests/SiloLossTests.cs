@@ -15,6 +15,27 @@ public sealed class SiloLossTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
+    public async Task A_runner_lost_between_saving_and_loading_the_state_gets_it_back_on_the_survivor()
+    {
+        using var env = ClusterVectorEnv.Create<float[], int>(_cluster.Client, "CartPole-v1", 8, new ClusterVectorEnvOptions { Log = _log.Add });
+        int[] actions = [0, 1, 0, 1, 1, 0, 1, 0];
+        env.Reset(seed: 2);
+        for (int t = 0; t < 20; t++) env.Step(actions);
+        var snapshot = new MemoryStream();
+        using (var writer = new BinaryWriter(snapshot, System.Text.Encoding.UTF8, leaveOpen: true)) env.SaveState(writer);
+        var expected = Enumerable.Range(0, 60).Select(_ => ClusterResumeTests.Describe(env.Step(actions))).ToList();
+
+        await _cluster.KillSiloAsync(_cluster.SecondarySilos[0]);
+        snapshot.Position = 0;
+        env.LoadState(new BinaryReader(snapshot));
+        Assert.Contains(_log, line => line.Contains("with its saved state"));
+        Assert.All(env.RunnerSilos, silo => Assert.Equal(_cluster.Primary!.SiloAddress.ToString(), silo));
+        var actual = Enumerable.Range(0, 60).Select(_ => ClusterResumeTests.Describe(env.Step(actions))).ToList();
+        Assert.Equal(expected, actual); // nothing was lost: the snapshot held the runner's envs
+        Assert.Equal(0, env.DroppedEpisodes);
+    }
+
+    [Fact]
     public async Task Stepping_goes_on_after_a_silo_dies_with_the_lost_runners_episodes_dropped_and_not_counted()
     {
         using var env = ClusterVectorEnv.Create<float[], int>(_cluster.Client, "CartPole-v1", 8, new ClusterVectorEnvOptions { Log = _log.Add });

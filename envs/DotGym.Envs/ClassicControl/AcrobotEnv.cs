@@ -17,21 +17,27 @@ namespace DotGym.Envs.ClassicControl;
 public sealed class AcrobotEnv : Env<float[], int>, IPhysicalState
 {
     private const string Name = "Acrobot";
-    private const double Dt = 0.2;
-    private const double LinkLength1 = 1.0;
-    private const double LinkLength2 = 1.0;
-    private const double LinkMass1 = 1.0;
-    private const double LinkMass2 = 1.0;
-    private const double LinkComPos1 = 0.5; // centre of mass of link 1
-    private const double LinkComPos2 = 0.5;
-    private const double LinkMoi = 1.0; // moment of inertia of both links
-    private const double G = 9.8;
+    /// <summary>The time step integrated by one RK4 step (s).</summary>
+    public const double Dt = 0.2;
+    /// <summary>Link lengths (m).</summary>
+    public const double LinkLength1 = 1.0, LinkLength2 = 1.0;
+    /// <summary>Link masses (kg).</summary>
+    public const double LinkMass1 = 1.0, LinkMass2 = 1.0;
+    /// <summary>Distances from each link's joint to its centre of mass (m).</summary>
+    public const double LinkComPos1 = 0.5, LinkComPos2 = 0.5;
+    /// <summary>The moment of inertia of both links.</summary>
+    public const double LinkMoi = 1.0;
+    /// <summary>Gravitational acceleration (m/s²).</summary>
+    public const double G = 9.8;
+    /// <summary>Reset draws each of θ1, θ2, θ1', θ2' uniformly in [-ResetBound, ResetBound), rounded to float32.</summary>
+    public const double ResetBound = 0.1;
     private const int ScreenDim = 500;
 
     /// <summary>Velocity bounds of the two joints (4π and 9π rad/s).</summary>
     public const double MaxVel1 = 4 * Math.PI, MaxVel2 = 9 * Math.PI;
 
-    private static readonly double[] AvailableTorque = [-1.0, 0.0, 1.0];
+    /// <summary>The torque of each action (0, 1, 2) on the joint between the links.</summary>
+    public static ReadOnlySpan<double> AvailableTorque => [-1.0, 0.0, 1.0];
     private static readonly EnvMetadata ClassMetadata = new() { RenderModes = ClassicControlChecks.SupportedRenderModes, RenderFps = 15 };
 
     private readonly float[] _observation = new float[6];
@@ -99,7 +105,7 @@ public sealed class AcrobotEnv : Env<float[], int>, IPhysicalState
     public override ResetResult<float[]> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
         SeedRandom(seed);
-        var (low, high) = ClassicControlChecks.ResetBounds(options, -0.1, 0.1);
+        var (low, high) = ClassicControlChecks.ResetBounds(options, -ResetBound, ResetBound);
         for (int i = 0; i < 4; i++) _state[i] = (float)NpRandom.Uniform(low, high);
         _hasState = true;
         return new ResetResult<float[]>(Observe(), Infos.Empty);

@@ -12,8 +12,10 @@ namespace DotGym.Envs.ClassicControl;
 public sealed class MountainCarEnv : MountainCarEnvBase<int>
 {
     private const string Name = "MountainCar";
-    private const double Force = 0.001;
-    private const double Gravity = 0.0025;
+    /// <summary>The engine's velocity change per step for actions 0 and 2 (times action − 1).</summary>
+    public const double Force = 0.001;
+    /// <summary>The hill's pull: the velocity changes by cos(3·position)·−Gravity per step.</summary>
+    public const double Gravity = 0.0025;
 
     /// <summary>The flag's position.</summary>
     public const double GoalPosition = 0.5;

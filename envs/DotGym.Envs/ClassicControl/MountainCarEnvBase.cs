@@ -12,9 +12,14 @@ namespace DotGym.Envs.ClassicControl;
 /// <typeparam name="TAction">The action type: <c>int</c> (discrete) or <c>float[]</c> (continuous).</typeparam>
 public abstract class MountainCarEnvBase<TAction> : Env<float[], TAction>, IPhysicalState
 {
-    private protected const double MinPosition = MountainCarDrawing.MinPosition;
-    private protected const double MaxPosition = MountainCarDrawing.MaxPosition;
-    private protected const double MaxSpeed = 0.07;
+    /// <summary>The left wall: the position is clipped to [MinPosition, MaxPosition] and the car stops there.</summary>
+    public const double MinPosition = MountainCarDrawing.MinPosition;
+    /// <summary>The right edge of the track.</summary>
+    public const double MaxPosition = MountainCarDrawing.MaxPosition;
+    /// <summary>The velocity is clipped to [-MaxSpeed, MaxSpeed].</summary>
+    public const double MaxSpeed = 0.07;
+    /// <summary>Reset draws the position uniformly in [ResetLow, ResetHigh) (velocity 0).</summary>
+    public const double ResetLow = -0.6, ResetHigh = -0.4;
 
     private static readonly EnvMetadata ClassMetadata = new() { RenderModes = ClassicControlChecks.SupportedRenderModes, RenderFps = 30 };
 
@@ -77,7 +82,7 @@ public abstract class MountainCarEnvBase<TAction> : Env<float[], TAction>, IPhys
     public override ResetResult<float[]> Reset(long? seed = null, IReadOnlyDictionary<string, object>? options = null)
     {
         SeedRandom(seed);
-        var (low, high) = ClassicControlChecks.ResetBounds(options, -0.6, -0.4);
+        var (low, high) = ClassicControlChecks.ResetBounds(options, ResetLow, ResetHigh);
         Position = NpRandom.Uniform(low, high);
         Velocity = 0;
         HasState = true;

@@ -19,13 +19,16 @@ namespace DotGym.Envs.ClassicControl;
 public sealed class PendulumEnv : Env<float[], float[]>, IPhysicalState
 {
     private const string Name = "Pendulum";
-    private const double MaxSpeed = 8;
-    private const float MaxTorque = 2.0f;
-    private const double Dt = 0.05;
-    private const double Mass = 1.0;
-    private const double Length = 1.0;
-    private const double DefaultX = Math.PI;
-    private const double DefaultY = 1.0;
+    /// <summary>θ' is clipped to [-MaxSpeed, MaxSpeed] (rad/s).</summary>
+    public const double MaxSpeed = 8;
+    /// <summary>Torques are clipped to [-MaxTorque, MaxTorque] (in float32).</summary>
+    public const float MaxTorque = 2.0f;
+    /// <summary>The time step (s).</summary>
+    public const double Dt = 0.05;
+    /// <summary>The pendulum's mass (kg) and length (m).</summary>
+    public const double Mass = 1.0, Length = 1.0;
+    /// <summary>Reset draws θ in [-DefaultX, DefaultX) and θ' in [-DefaultY, DefaultY) unless the options say otherwise.</summary>
+    public const double DefaultX = Math.PI, DefaultY = 1.0;
     private const int ScreenDim = 500;
 
     private static readonly EnvMetadata ClassMetadata = new() { RenderModes = ClassicControlChecks.SupportedRenderModes, RenderFps = 30 };

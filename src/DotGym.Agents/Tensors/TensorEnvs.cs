@@ -22,13 +22,13 @@ public static class TensorEnvs
     /// <summary>The ids with a tensor form among the registered envs.</summary>
     public static IReadOnlyList<string> Ids => Gym.Registry.Select(s => s.Id).Where(Supports).OrderBy(id => id, StringComparer.Ordinal).ToList();
 
-    /// <summary>Whether <paramref name="id"/> has a tensor form (CartPole, the toy-text tables, grid worlds with index observations).</summary>
+    /// <summary>Whether <paramref name="id"/> has a tensor form (CartPole, MountainCar, Acrobot, the toy-text tables, grid worlds with index observations).</summary>
     public static bool Supports(string id)
     {
         try
         {
             using var env = Gym.Make(id, disableEnvChecker: true);
-            return env.Unwrapped is CartPoleEnv or TabularEnv or GridWorldEnv<int>;
+            return env.Unwrapped is CartPoleEnv or MountainCarEnv or AcrobotEnv or TabularEnv or GridWorldEnv<int>;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
@@ -51,6 +51,8 @@ public static class TensorEnvs
         ITensorVectorEnv made = scalar.Unwrapped switch
         {
             CartPoleEnv cartPole => new TensorCartPole(numEnvs, device, stateType, limit, autoreset, cartPole.SuttonBartoReward),
+            MountainCarEnv mountainCar => new TensorMountainCar(numEnvs, device, stateType, limit, autoreset, mountainCar.GoalVelocity),
+            AcrobotEnv acrobot => new TensorAcrobot(numEnvs, device, stateType, limit, autoreset, acrobot.UseNipsDynamics),
             TabularEnv table => TensorTabularEnv.From(table, numEnvs, device, stateType, limit, autoreset),
             GridWorldEnv<int> grid => TensorTabularEnv.From(grid, numEnvs, device, stateType, limit, autoreset),
             GridWorldEnv<float[]> => throw new NotSupportedException(

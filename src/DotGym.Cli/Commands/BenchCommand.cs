@@ -24,6 +24,7 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to FILE (written to a temp file, then moved into place).", HelpName = "FILE" };
         var seconds = new Option<double>("--seconds", "-s") { Description = "Time budget per case in seconds: a fifth warms up, the rest is split into the timed repetitions.", DefaultValueFactory = _ => 2.0, HelpName = "S" };
         var filter = new Option<string?>("--filter", "-f") { Description = "Only run cases whose name contains TEXT (case-insensitive), e.g. CartPole or /single.", HelpName = "TEXT" };
+        int caseNameWidth = BuiltinThroughputCases.All.Max(c => c.Name.Length);
         var command = new Command("throughput",
             $"""
             Measure how many environment steps per second each built-in case runs, without BenchmarkDotNet's long runs.
@@ -36,7 +37,7 @@ internal static class BenchCommand
             and close other work first.
 
             Cases:
-            {string.Join(Environment.NewLine, BuiltinThroughputCases.All.Select(c => $"  {c.Name,-28} {c.Description}"))}
+            {string.Join(Environment.NewLine, BuiltinThroughputCases.All.Select(c => $"  {c.Name.PadRight(caseNameWidth)} {c.Description}"))}
 
             Examples:
               dotgym bench throughput                              every case, about 2 s each

@@ -38,7 +38,7 @@ internal static class TrainCommand
         var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bar (for logs and CI)." };
         var vectorization = new Option<string>("--vectorization")
         {
-            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync), native (the env's own batched implementation, e.g. CartPole's SIMD batch, Gymnasium's CartPoleVectorEnv: same physics as sync, resets drawn from one generator) or tensor (state and rollout as tensors on --device, PPO's on-device path: for thousands of envs on a GPU; CartPole, the toy-text envs and index-observation grid worlds).",
+            Description = "How the num_envs envs are stepped: sync (one after another, Gymnasium's SyncVectorEnv), threaded (split over worker threads; same results as sync), native (the env's own batched implementation, e.g. CartPole's SIMD batch, Gymnasium's CartPoleVectorEnv: same physics as sync, resets drawn from one generator) or tensor (state and rollout as tensors on --device, PPO's on-device path: for thousands of envs on a GPU; CartPole, MountainCar, Acrobot, the toy-text envs and index-observation grid worlds; --preset tensor where the env has one, e.g. CartPole-v1 and Acrobot-v1).",
             DefaultValueFactory = _ => "sync",
         };
         vectorization.AcceptOnlyFromAmong("sync", "threaded", "native", "tensor");
@@ -150,6 +150,13 @@ internal static class TrainCommand
                     throw new CliException($"--vectorization tensor trains with PPO's on-device path; use --algo ppo (got {algorithm}), or --vectorization sync, threaded or native.");
                 if (!DotGym.Agents.Tensors.TensorEnvs.Supports(spec!.Id))
                     throw new CliException($"'{spec.Id}' has no tensor implementation; use --vectorization sync, threaded or native. Envs with one: {string.Join(", ", DotGym.Agents.Tensors.TensorEnvs.Ids)}.");
+                if (agentConfig.NormalizeObservations || agentConfig.NormalizeRewards)
+                {
+                    var variants = AgentPresets.EnvIds(algorithm).Where(k => k == spec.Id + "@tensor" && k != presetKey).ToList();
+                    throw new CliException($"The preset {presetKey} normalises {(agentConfig.NormalizeObservations ? "observations" : "rewards")}, which PPO's on-device path does not support yet; "
+                        + (variants.Count > 0 ? "use --preset tensor (tuned for it), or " : "")
+                        + "add --set normalize_observations=false --set normalize_rewards=false, or use --vectorization sync, threaded or native.");
+                }
             }
             string? clusterGateways = parse.GetValue(cluster);
             int runners = parse.GetValue(runnersPerSilo);

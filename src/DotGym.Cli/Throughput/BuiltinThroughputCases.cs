@@ -42,10 +42,16 @@ internal static class BuiltinThroughputCases
             () => new CartPoleBatchWorkload(CartPoleBatchMode.Fast)),
         new("CartPole-v1/tensor1024/cpu",
             $"TensorCartPole of {BatchSize} on the CPU: float32 state in one tensor, same-step autoreset and episode statistics on the device, pre-sampled action tensors",
-            () => new TensorCartPoleWorkload(BatchSize)),
+            () => new TensorEnvWorkload("CartPole-v1", BatchSize)),
         new("CartPole-v1/tensor65536/cpu",
             "TensorCartPole of 65,536 on the CPU (the GPU sizes: benchmarks/tensor-gpu.sh), float32, same-step autoreset",
-            () => new TensorCartPoleWorkload(65_536)),
+            () => new TensorEnvWorkload("CartPole-v1", 65_536)),
+        new("MountainCar-v0/tensor1024/cpu",
+            $"TensorMountainCar of {BatchSize} on the CPU: float32, same-step autoreset, pre-sampled action tensors",
+            () => new TensorEnvWorkload("MountainCar-v0", BatchSize)),
+        new("Acrobot-v1/tensor1024/cpu",
+            $"TensorAcrobot of {BatchSize} on the CPU: float32, one RK4 step (four derivative evaluations) per step, same-step autoreset",
+            () => new TensorEnvWorkload("Acrobot-v1", BatchSize)),
     ];
 
     private static Env<float[], int> MakeCartPole(int index) => new TimeLimit<float[], int>(new CartPoleEnv(), 500);
@@ -70,18 +76,20 @@ internal static class BuiltinThroughputCases
     }
 
     /// <summary>A tensor env stepped with action tensors sampled once (the env's cost alone, no policy).</summary>
-    private sealed class TensorCartPoleWorkload : ThroughputWorkload
+    private sealed class TensorEnvWorkload : ThroughputWorkload
     {
-        private readonly TensorCartPole _env;
+        private readonly ITensorVectorEnv _env;
         private readonly TorchSharp.torch.Tensor[] _actions;
         private int _next;
 
-        public TensorCartPoleWorkload(int numEnvs)
+        public TensorEnvWorkload(string id, int numEnvs)
         {
-            _env = new TensorCartPole(numEnvs) { CheckActionValues = false };
+            _env = TensorEnvs.Make(id, numEnvs);
+            _env.CheckActionValues = false;
             _env.ResetTensors(seed: 0);
+            int actionCount = ((DotGym.Spaces.Discrete)_env.SingleActionSpace).N;
             var generator = new TorchSharp.torch.Generator(0);
-            _actions = Enumerable.Range(0, 8).Select(_ => TorchSharp.torch.randint(2, [numEnvs], generator: generator).DetachFromDisposeScope()).ToArray();
+            _actions = Enumerable.Range(0, 8).Select(_ => TorchSharp.torch.randint(actionCount, [numEnvs], generator: generator).DetachFromDisposeScope()).ToArray();
         }
 
         public override long Run(int iterations)

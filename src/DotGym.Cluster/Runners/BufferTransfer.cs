@@ -28,6 +28,15 @@ internal static class BufferTransfer
         $"{who}: a step message for {envs} x '{envId}' would take about {bytes:N0} bytes, over the cluster's message limit of {limit:N0} bytes (MaxMessageBodySize). " +
         "Spread the envs over more runners (ClusterVectorEnvOptions.Runners or RunnersPerSilo; dotgym train --runners-per-silo), or raise SiloMessagingOptions.MaxMessageBodySize on every silo and ClientMessagingOptions.MaxMessageBodySize on the learner.";
 
+    /// <summary>About how many bytes a runner's state snapshot of <paramref name="stateBytes"/> bytes takes on the wire.</summary>
+    public static long SnapshotBytes(long stateBytes) => stateBytes + 1024;
+
+    /// <summary>The error for a runner state snapshot that would exceed the cluster's message limit.</summary>
+    public static string SnapshotTooLarge(string who, long stateBytes, int envs, string envId, int limit) =>
+        $"{who}: the state snapshot of {envs} x '{envId}' takes {stateBytes:N0} bytes, over the cluster's message limit of {limit:N0} bytes (MaxMessageBodySize), so it cannot travel between the runner and the learner. " +
+        "Spread the envs over more runners (ClusterVectorEnvOptions.Runners or RunnersPerSilo; dotgym train --runners-per-silo), raise SiloMessagingOptions.MaxMessageBodySize on every silo and ClientMessagingOptions.MaxMessageBodySize on the learner, " +
+        "or save checkpoints without the env state (Agent.Save(path, includeEnvState: false); the run then resumes on fresh episodes).";
+
     /// <summary>A fresh copy of <paramref name="buffer"/> (the message owns it).</summary>
     public static Array Copy(Array buffer) => (Array)buffer.Clone();
 

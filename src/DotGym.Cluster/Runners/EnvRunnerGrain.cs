@@ -45,7 +45,8 @@ internal sealed class EnvRunnerGrain(ILocalSiloDetails silo, IOptions<SiloMessag
             _env = null;
             throw new EnvRunnerException(BufferTransfer.TooLarge(Name, replyBytes, options.NumEnvs, options.EnvId, limit));
         }
-        return Task.FromResult(new RunnerOpened(silo.SiloAddress.ToString(), env.SingleObservationSpace.ToString()!, env.SingleActionSpace.ToString()!, env.AutoresetMode));
+        return Task.FromResult(new RunnerOpened(silo.SiloAddress.ToString(), env.SingleObservationSpace.ToString()!, env.SingleActionSpace.ToString()!, env.AutoresetMode,
+            env.SupportsStateSnapshot));
     }
 
     public Task<Immutable<RunnerReset>> Reset(long? seed, Immutable<bool[]?> mask)
@@ -72,6 +73,43 @@ internal sealed class EnvRunnerGrain(ILocalSiloDetails silo, IOptions<SiloMessag
         {
             throw Failed("Step", e);
         }
+    }
+
+    public Task<Immutable<byte[]>> SaveState()
+    {
+        var env = OpenEnv();
+        if (!env.Env.SupportsStateSnapshot)
+            throw new EnvRunnerException($"{Name}: {env.Env} cannot snapshot its state (SupportsStateSnapshot is false); check ClusterVectorEnv.SupportsStateSnapshot before saving.");
+        byte[] state;
+        try
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) env.Env.SaveState(writer);
+            state = stream.ToArray();
+        }
+        catch (Exception e)
+        {
+            throw Failed("SaveState", e);
+        }
+        int limit = messaging.Value.MaxMessageBodySize;
+        if (BufferTransfer.SnapshotBytes(state.Length) > limit)
+            throw new EnvRunnerException(BufferTransfer.SnapshotTooLarge(Name, state.Length, _options!.NumEnvs, _options.EnvId, limit));
+        return Task.FromResult(state.AsImmutable());
+    }
+
+    public Task LoadState(Immutable<byte[]> state)
+    {
+        var env = OpenEnv();
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state.Value ?? []), System.Text.Encoding.UTF8);
+            env.Env.LoadState(reader);
+        }
+        catch (Exception e)
+        {
+            throw Failed("LoadState", e);
+        }
+        return Task.CompletedTask;
     }
 
     public Task Close()

@@ -23,6 +23,16 @@ public interface IEnvRunnerGrain : IGrainWithIntegerCompoundKey
     /// <summary>Steps every env with its action: <paramref name="actions"/> is the action batch's buffer for this runner's rows.</summary>
     Task<Immutable<RunnerStep>> Step(Immutable<Array> actions);
 
+    /// <summary>
+    /// The vector env's whole state (<see cref="DotGym.Vector.IVectorEnv.SaveState"/>), for an exact resume; refused
+    /// when the env cannot snapshot (<see cref="RunnerOpened.SupportsStateSnapshot"/>) or the snapshot exceeds the
+    /// silo's message limit.
+    /// </summary>
+    Task<Immutable<byte[]>> SaveState();
+
+    /// <summary>Restores a state <see cref="SaveState"/> returned (from a runner that made the same env with as many envs).</summary>
+    Task LoadState(Immutable<byte[]> state);
+
     /// <summary>Disposes the env and lets the runner deactivate.</summary>
     Task Close();
 }

@@ -12,13 +12,17 @@ public sealed record RunnerOptions(
     [property: Id(3)] AutoresetMode AutoresetMode = AutoresetMode.NextStep,
     [property: Id(4)] int? MaxEpisodeSteps = null);
 
-/// <summary>What an opened runner reports: where it lives and the spaces its env has (as text, to check against the learner's).</summary>
+/// <summary>
+/// What an opened runner reports: where it lives, the spaces its env has (as text, to check against the learner's),
+/// and whether its env can snapshot its state (<see cref="IEnvRunnerGrain.SaveState"/>).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RunnerOpened(
     [property: Id(0)] string Silo,
     [property: Id(1)] string ObservationSpace,
     [property: Id(2)] string ActionSpace,
-    [property: Id(3)] AutoresetMode AutoresetMode);
+    [property: Id(3)] AutoresetMode AutoresetMode,
+    [property: Id(4)] bool SupportsStateSnapshot = false);
 
 /// <summary>A runner's reset: its observation buffer (a fresh copy) and the non-empty infos (null when all are empty).</summary>
 [GenerateSerializer, Immutable]

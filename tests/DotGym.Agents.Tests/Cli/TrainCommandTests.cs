@@ -83,6 +83,37 @@ public sealed class TrainCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Run("pendulum"), "config.json")));
     }
 
+    /// <summary>
+    /// Acrobot's default preset normalises observations, which the on-device path cannot do yet: refused before anything
+    /// is written, with the fix named; its tensor preset trains.
+    /// </summary>
+    [Fact]
+    public void TensorAcrobotTrainsWithItsTensorPresetAndRefusesNormalisingPresets()
+    {
+        string[] acrobot = ["train", "--env", "Acrobot-v1", "--vectorization", "tensor", "--device", "cpu", "--steps", "20480", "--eval-episodes", "1", "--no-progress"];
+        // The CLI writes its errors through Spectre's console: capture it, unwrapped (test classes run one at a time).
+        var output = new StringWriter();
+        var previous = Spectre.Console.AnsiConsole.Console;
+        var capture = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors, Out = new Spectre.Console.AnsiConsoleOutput(output),
+        });
+        capture.Profile.Width = 10_000;
+        Spectre.Console.AnsiConsole.Console = capture;
+        int code;
+        try { code = Dotgym([.. acrobot, "--out", Run("acrobot-default")]); }
+        finally { Spectre.Console.AnsiConsole.Console = previous; }
+        string error = output.ToString();
+        Assert.NotEqual(0, code);
+        Assert.Contains("--preset tensor", error);
+        Assert.Contains("normalize_observations=false", error);
+        Assert.False(File.Exists(Path.Combine(Run("acrobot-default"), "config.json")));
+
+        Assert.Equal(0, Dotgym([.. acrobot, "--preset", "tensor", "--num-envs", "16", "--out", Run("acrobot-tensor")]));
+        var episodes = File.ReadAllLines(Path.Combine(Run("acrobot-tensor"), "episodes.csv"));
+        Assert.True(episodes.Length > 1, "20,480 steps of 16 acrobots (1,280 each) end episodes, by the 500-step limit at least");
+    }
+
     [Fact]
     public void NumEnvsOverridesThePresetAndNativeNeedsAnEnvThatHasOne()
     {
@@ -158,8 +189,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("CartPole-v1@fast", TrainCommand.PresetKey("ppo", "CartPole-v1", "CartPole-v1@fast"));
         var unknown = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "CartPole-v1", "fastest"));
         Assert.Contains("fast", unknown.Message[unknown.Message.IndexOf("Variants", StringComparison.Ordinal)..]);
-        var none = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "Acrobot-v1", "fast"));
-        Assert.Contains("no variants for Acrobot-v1", none.Message);
+        var none = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "MountainCar-v0", "fast"));
+        Assert.Contains("no variants for MountainCar-v0", none.Message);
+        var acrobot = Assert.Throws<CliException>(() => TrainCommand.PresetKey("ppo", "Acrobot-v1", "fast"));
+        Assert.Contains("Variants for Acrobot-v1: tensor", acrobot.Message);
 
         // The variant's settings reach the run's config.json (the fast preset has 32 envs; the plain one 8).
         Assert.Equal(0, Dotgym("train", "--env", "CartPole-v1", "--algo", "ppo", "--preset", "fast", "--steps", "1", "--device", "cpu",

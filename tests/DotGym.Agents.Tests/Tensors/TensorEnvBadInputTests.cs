@@ -63,6 +63,30 @@ public class TensorEnvBadInputTests
         Assert.Contains("--vectorization", unsupported.Message);
     }
 
+    [Theory]
+    [InlineData("MountainCar-v0")]
+    [InlineData("Acrobot-v1")]
+    public void ClassicControlTensorEnvsRejectBadActionsBeforeAnythingMoves(string id)
+    {
+        using var scope = NewDisposeScope();
+        using var env = TensorEnvs.Make(id, 4, stateType: ScalarType.Float64);
+        Assert.Contains(id, TensorEnvs.Ids);
+        Assert.True(TensorEnvs.Supports(id));
+        env.ResetTensors(seed: 2);
+        var before = env.Observations.clone();
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => env.StepTensors(tensor(new long[] { 0, 1, 3, 2 })));
+        Assert.Contains("actions[2] = 3", range.Message);
+        Assert.Contains("0 to 2", range.Message);
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => env.StepTensors(tensor(new long[] { -1, 1, 1, 2 })));
+        Assert.Contains("actions[0] = -1", negative.Message);
+        var dtype = Assert.Throws<ArgumentException>(() => env.StepTensors(zeros(4, dtype: ScalarType.Float32)));
+        Assert.Contains("actions.to(ScalarType.Int64)", dtype.Message);
+        var shape = Assert.Throws<ArgumentException>(() => env.StepTensors(zeros([4, 3], dtype: ScalarType.Int64)));
+        Assert.Contains("[4]", shape.Message);
+        Assert.True(before.eq(env.Observations).all().item<bool>(), "nothing moved");
+        env.StepTensors(tensor(new long[] { 0, 1, 2, 2 })); // and good actions still step
+    }
+
     [Fact]
     public void ActionsOnAnotherDeviceNameBothDevices()
     {

@@ -9,6 +9,8 @@ public class TensorEnvSeedingTests
 {
     [Theory]
     [InlineData("CartPole-v1")]
+    [InlineData("MountainCar-v0")]
+    [InlineData("Acrobot-v1")]
     [InlineData("FrozenLake-v1")] // slippery: every step draws from the dynamics generator
     [InlineData("Taxi-v4")]       // random start states
     public void SameSeedRepeatsExactlyAndAnotherSeedDiffers(string id)
