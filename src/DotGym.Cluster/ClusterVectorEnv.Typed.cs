@@ -529,7 +529,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
         writer.Write(_runners.Length);
         foreach (var r in _runners) writer.Write(r.Count);
         writer.Write(_started);
-        WriteOptional(writer, _seed);
+        StateSnapshot.WriteOptional(writer, _seed);
         writer.Write(RunnerRestarts);
         writer.Write(DroppedEpisodes);
         StateSnapshot.WriteValues<bool>(writer, Terminated); // a runner lost in the next step counts only the episodes in flight
@@ -541,7 +541,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
             var phase = r.PendingDrop is not null ? RunnerPhase.PendingDrop : r.AwaitingAutoreset ? RunnerPhase.AwaitingAutoreset : RunnerPhase.Stepping;
             writer.Write((byte)phase);
             if (phase == RunnerPhase.Stepping) StateSnapshot.WriteFramed(writer, w => w.Write(states[k]!));
-            else WriteOptional(writer, r.FreshSeed); // fresh envs reset with this seed: resetting again rebuilds them and their observations
+            else StateSnapshot.WriteOptional(writer, r.FreshSeed); // fresh envs reset with this seed: resetting again rebuilds them and their observations
         }
     }
 
@@ -565,7 +565,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
         for (int k = 0; k < runners; k++) rows[k] = reader.ReadInt32();
         EnsureSameLayout(envId, numEnvs, mode, rows);
         bool started = reader.ReadBoolean();
-        long? seed = ReadOptionalInt64(reader);
+        long? seed = StateSnapshot.ReadOptionalInt64(reader);
         int restarts = reader.ReadInt32();
         long dropped = reader.ReadInt64();
         var terminated = new bool[NumEnvs];
@@ -588,7 +588,7 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
                         throw new ClusterEnvException(BufferTransfer.SnapshotTooLarge("The learner", states[k]!.Length, _runners[k].Count, EnvId, limit));
                     break;
                 case RunnerPhase.AwaitingAutoreset or RunnerPhase.PendingDrop:
-                    freshSeeds[k] = ReadOptionalInt64(reader);
+                    freshSeeds[k] = StateSnapshot.ReadOptionalInt64(reader);
                     break;
                 default:
                     throw new InvalidDataException($"The cluster env snapshot holds an unknown phase {(byte)phases[k]} for runner {k}; it is corrupt or from a newer DotGym.");
@@ -686,19 +686,6 @@ public sealed class ClusterVectorEnv<TObs, TAct> : IVectorEnv<TObs, TAct>, IClus
         var bytes = new byte[Buffer.ByteLength(Observations.Buffer)];
         Buffer.BlockCopy(Observations.Buffer, 0, bytes, 0, bytes.Length);
         return bytes;
-    }
-
-    private static void WriteOptional(BinaryWriter writer, long? value)
-    {
-        writer.Write(value.HasValue);
-        writer.Write(value.GetValueOrDefault());
-    }
-
-    private static long? ReadOptionalInt64(BinaryReader reader)
-    {
-        bool has = reader.ReadBoolean();
-        long value = reader.ReadInt64();
-        return has ? value : null;
     }
 
     /// <summary>Closes every runner (the silos dispose their envs). The client stays open: its owner disposes it.</summary>

@@ -141,4 +141,19 @@ public static class StateSnapshot
         float value = reader.ReadSingle();
         return has ? value : null;
     }
+
+    /// <summary>Writes an optional value (a presence flag, then the value or its default).</summary>
+    public static void WriteOptional(BinaryWriter writer, long? value)
+    {
+        writer.Write(value.HasValue);
+        writer.Write(value.GetValueOrDefault());
+    }
+
+    /// <summary>Reads what <see cref="WriteOptional(BinaryWriter, long?)"/> wrote.</summary>
+    public static long? ReadOptionalInt64(BinaryReader reader)
+    {
+        bool has = reader.ReadBoolean();
+        long value = reader.ReadInt64();
+        return has ? value : null;
+    }
 }
