@@ -117,6 +117,54 @@ public class GenerationTests
     }
 
     [Fact]
+    public void RowsThatStopLeaveTheBatchWithoutChangingTheOthers()
+    {
+        // Rows that emit EOS are compacted out of the compute once a quarter of the batch has stopped; the rows left
+        // must continue exactly as they would alone, and the cached and uncached paths must compact alike.
+        using var model = Model();
+        using var free = Run(model, cache: true, temperature: 0, maxNew: 16);
+        long eos = free.Tokens[1, 3].item<long>();
+        using var stopped = Run(model, cache: true, temperature: 0, eos: eos, maxNew: 16);
+        var stops = Enumerable.Range(0, Prompts.Length).Select(r => stopped.TokensOf(r).Length).ToArray();
+        Assert.True(stops.Distinct().Count() > 1, "the rows should stop at different steps for this test to mean anything");
+        for (int row = 0; row < Prompts.Length; row++)
+        {
+            using var prompt = tensor(Prompts[row], [1, Prompts[row].Length]);
+            using var alone = model.Generate(prompt, null, 16, temperature: 0, eosId: eos, padId: 0);
+            Assert.Equal(alone.TokensOf(0), stopped.TokensOf(row));
+        }
+        using var sampledCached = Run(model, cache: true, temperature: 1.0, eos: eos, maxNew: 16);
+        using var sampledUncached = Run(model, cache: false, temperature: 1.0, eos: eos, maxNew: 16);
+        AssertSameTokens(sampledCached, sampledUncached);
+    }
+
+    [Fact]
+    public void PackedScoringEqualsTheSamplingLogProbsForEveryRowAndChunking()
+    {
+        // The trainers score samples packed (prompt, response, trailing pads; no mask) and cut to the longest selected
+        // row: every response token must get the log-prob it was sampled with, whichever rows are scored together.
+        using var model = Model();
+        using var free = Run(model, cache: true, temperature: 0, maxNew: 16);
+        long eos = free.Tokens[1, 3].item<long>();
+        using var result = Run(model, cache: true, temperature: 0.9, eos: eos, maxNew: 16);
+        var (prompt, promptMask) = TestModels.LeftPad(Prompts);
+        using (prompt)
+        using (promptMask)
+        {
+            var batch = new Training.ResponseBatch(prompt, promptMask, result, padId: 0);
+            using var whole = Training.ResponseBatch.ResponseLogProbs(model, batch.Select(null), 0.9);
+            Assert.True(TestModels.MaxAbsDiff(whole * batch.ResponseMask, result.LogProbs) < 1e-4f);
+            var chunked = batch.ScoreInChunks(3, rows => [Training.ResponseBatch.ResponseLogProbs(model, rows, 0.9)]);
+            Assert.True(TestModels.MaxAbsDiff(chunked[0] * batch.ResponseMask, result.LogProbs) < 1e-4f);
+            using var lastRow = tensor(new long[] { 3 });
+            var one = batch.Select(lastRow);
+            Assert.True(one.Inputs.shape[1] < prompt.shape[1] + result.Tokens.shape[1] - 1, "a single short row should be cut");
+            using var alone = Training.ResponseBatch.ResponseLogProbs(model, one, 0.9);
+            Assert.True(TestModels.MaxAbsDiff(alone * one.Mask, result.LogProbs.narrow(0, 3, 1)) < 1e-4f);
+        }
+    }
+
+    [Fact]
     public void GenerationEndsEarlyWhenEveryRowHasStopped()
     {
         using var model = Model();

@@ -65,6 +65,10 @@ public sealed partial class Gpt
             var finished = torch.zeros([batch], ScalarType.Bool, device);
             using var cache = useKvCache ? new KvCache(Config.Layers, batch, Config.Heads, capacity, Config.HeadDim, device) : null;
 
+            // Rows still generating are compacted out of the compute once a quarter of them has finished: most rows
+            // stop long before the longest, and a finished row's forward pass is wasted. rowOf maps the compute rows
+            // back to the batch's rows, where the outputs are written.
+            var rowOf = torch.arange(0, batch, ScalarType.Int64, device);
             int produced = 0;
             for (int step = 0; step < maxNewTokens; step++)
             {
@@ -82,16 +86,22 @@ public sealed partial class Gpt
                 var (next, nextLogProb) = TokenSampler.Sample(logits, temperature, topK, topP, generator);
                 next = next.masked_fill(finished, pad);
                 nextLogProb = nextLogProb.masked_fill(finished, 0.0f);
-                tokens.narrow(1, step, 1).copy_(next.unsqueeze(1));
-                logProbs.narrow(1, step, 1).copy_(nextLogProb.unsqueeze(1));
-                realMask.narrow(1, step, 1).copy_(finished.logical_not().unsqueeze(1));
+                tokens.select(1, step).index_copy_(0, rowOf, next);
+                logProbs.select(1, step).index_copy_(0, rowOf, nextLogProb);
+                realMask.select(1, step).index_copy_(0, rowOf, finished.logical_not().to(ScalarType.Int64));
                 ids.narrow(1, filled, 1).copy_(next.unsqueeze(1));
                 produced++;
-                if (eosId is long eos)
-                {
-                    finished.logical_or_(next.eq(eos));
-                    if (finished.all().item<bool>()) break;
-                }
+                if (eosId is not long eos) continue;
+                finished.logical_or_(next.eq(eos));
+                long rows = finished.shape[0], done = finished.sum().item<long>();
+                if (done == rows) break;
+                if (done * 4 < rows) continue;
+                using var keep = finished.logical_not().nonzero().squeeze(1);
+                Replace(ref ids, ids.index_select(0, keep));
+                Replace(ref keyValid, keyValid.index_select(0, keep));
+                Replace(ref rowOf, rowOf.index_select(0, keep));
+                Replace(ref finished, torch.zeros([keep.shape[0]], ScalarType.Bool, device));
+                cache?.KeepRows(keep);
             }
             return new GenerationResult(
                 tokens.narrow(1, 0, produced).clone().MoveToOuterDisposeScope(),
@@ -102,6 +112,13 @@ public sealed partial class Gpt
         {
             train(wasTraining);
         }
+    }
+
+    // Swaps in a state tensor built from the current one; the dispose scope of the caller owns the new one.
+    private static void Replace(ref Tensor state, Tensor next)
+    {
+        state.Dispose();
+        state = next.MoveToOuterDisposeScope();
     }
 
     private static void CheckLeftPadded(Tensor attentionMask)

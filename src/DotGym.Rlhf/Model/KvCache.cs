@@ -43,6 +43,20 @@ internal sealed class KvCache : IDisposable
     /// <summary>Marks <paramref name="count"/> more slots filled; called once per forward pass, after the last layer.</summary>
     public void Advance(long count) => Length += count;
 
+    /// <summary>Keeps only the batch rows in <paramref name="rows"/> (int64 indices), in that order.</summary>
+    public void KeepRows(Tensor rows)
+    {
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            // The cache owns its tensors (it disposes them), not the caller's dispose scope.
+            var keys = _keys[i].index_select(0, rows).DetachFromDisposeScope();
+            var values = _values[i].index_select(0, rows).DetachFromDisposeScope();
+            _keys[i].Dispose();
+            _values[i].Dispose();
+            (_keys[i], _values[i]) = (keys, values);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var t in _keys) t.Dispose();

@@ -72,11 +72,11 @@ public static class GrpoTrainer
                 ? GroupBaselines.GrpoAdvantages(rewardTensor, o.GroupSize)
                 : GroupBaselines.RlooAdvantages(rewardTensor, o.GroupSize);
 
-            var batch = new ResponseBatch(promptIds, promptMask, generated);
-            var (inputs, inputMask, targets, mask) = (batch.Inputs, batch.InputMask, batch.Targets, batch.ResponseMask);
+            var rows = new ResponseBatch(promptIds, promptMask, generated, codec.Tokenizer.PadId).Select(null);
+            var mask = rows.Mask;
 
             policy.train();
-            var logProbs = batch.Responses(policy.LogProbs(inputs, inputMask, targets, o.Temperature));
+            var logProbs = ResponseBatch.ResponseLogProbs(policy, rows, o.Temperature);
             var oldLogProbs = logProbs.detach();
             var ratio = (logProbs - oldLogProbs).exp();
             var adv = advantages.unsqueeze(1);
@@ -85,7 +85,7 @@ public static class GrpoTrainer
             if (o.KlCoef > 0)
             {
                 Tensor refLogProbs;
-                using (no_grad()) refLogProbs = batch.Responses(reference.LogProbs(inputs, inputMask, targets, o.Temperature));
+                using (no_grad()) refLogProbs = ResponseBatch.ResponseLogProbs(reference, rows, o.Temperature);
                 klTerm = GroupBaselines.K3Kl(logProbs, refLogProbs);
                 perToken = perToken + o.KlCoef * klTerm;
             }

@@ -81,9 +81,8 @@ public static class PpoRlhfTrainer
             int room = Math.Min(o.MaxNewTokens, codec.ContextLength - (int)p);
             using var generated = policy.Model.Generate(promptIds, promptMask, room, o.Temperature, eosId: codec.Tokenizer.EosId,
                 generator: sampleGenerator, padId: codec.Tokenizer.PadId);
-            var batch = new ResponseBatch(promptIds, promptMask, generated);
-            var (inputs, inputMask, targets, responseMask) = (batch.Inputs, batch.InputMask, batch.Targets, batch.ResponseMask);
-            long n = batch.ResponseLength;
+            var batch = new ResponseBatch(promptIds, promptMask, generated, codec.Tokenizer.PadId);
+            var responseMask = batch.ResponseMask;
 
             var responses = new string[o.BatchSize];
             var hasEos = new bool[o.BatchSize];
@@ -101,8 +100,12 @@ public static class PpoRlhfTrainer
             Tensor oldLogProbs, oldValues, refLogProbs;
             using (no_grad())
             {
-                (oldLogProbs, oldValues, _) = ResponseLogProbsAndValues(policy, inputs, inputMask, targets, batch.ResponseStart, n, o.Temperature);
-                refLogProbs = batch.Responses(reference.LogProbs(inputs, inputMask, targets, o.Temperature));
+                var scored = batch.ScoreInChunks(o.MiniBatchSize, rows =>
+                {
+                    var (logProbs, values, _) = ResponseLogProbsAndValues(policy, rows, o.Temperature);
+                    return [logProbs, values, ResponseBatch.ResponseLogProbs(reference, rows, o.Temperature)];
+                });
+                (oldLogProbs, oldValues, refLogProbs) = (scored[0], scored[1], scored[2]);
             }
             var (rewards, tokenKl) = SequenceAdvantages.TokenRewards(oldLogProbs, refLogProbs, tensor(penalised), responseMask, kl.Value);
             var (advantages, returns) = SequenceAdvantages.Gae(rewards, oldValues, responseMask, o.Gamma, o.Lambda);
@@ -119,9 +122,9 @@ public static class PpoRlhfTrainer
                 {
                     using var minibatch = NewDisposeScope();
                     var mb = permutation.narrow(0, start, o.MiniBatchSize);
-                    var m = responseMask.index_select(0, mb);
-                    var (logProbs, values, entropy) = ResponseLogProbsAndValues(policy, inputs.index_select(0, mb), inputMask.index_select(0, mb),
-                        targets.index_select(0, mb), batch.ResponseStart, n, o.Temperature);
+                    var rows = batch.Select(mb);
+                    var m = rows.Mask;
+                    var (logProbs, values, entropy) = ResponseLogProbsAndValues(policy, rows, o.Temperature);
                     var adv = advantages.index_select(0, mb);
                     var ratio = (logProbs - oldLogProbs.index_select(0, mb)).exp();
                     var pgLoss = Masked(maximum(-adv * ratio, -adv * ratio.clamp(1 - o.ClipRange, 1 + o.ClipRange)), m);
@@ -155,18 +158,16 @@ public static class PpoRlhfTrainer
         return history;
     }
 
-    // Response tokens sit at columns [start, start + n) of the shifted sequence: the logits there predict them.
-    // Returns each response token's log-prob, value and the entropy of the distribution it was drawn from.
-    private static (Tensor LogProbs, Tensor Values, Tensor Entropy) ResponseLogProbsAndValues(GptWithValueHead policy, Tensor inputs, Tensor inputMask,
-        Tensor targets, long start, long n, double temperature)
+    // Each response token's log-prob, value and the entropy of the distribution it was drawn from, [rows, n].
+    private static (Tensor LogProbs, Tensor Values, Tensor Entropy) ResponseLogProbsAndValues(GptWithValueHead policy, ResponseRows rows, double temperature)
     {
-        var (logits, values) = policy.Forward(inputs, inputMask);
-        var responseLogits = logits.narrow(1, start, n);
+        var (logits, values) = policy.Forward(rows.Inputs, null);
+        var responseLogits = rows.AtResponses(logits);
         if (temperature != 1.0) responseLogits = responseLogits / temperature;
         var logSoftmax = responseLogits.log_softmax(-1);
-        var picked = logSoftmax.gather(-1, targets.narrow(1, start, n).unsqueeze(-1)).squeeze(-1);
+        var picked = logSoftmax.gather(-1, rows.Tokens.unsqueeze(-1)).squeeze(-1);
         var entropy = -(logSoftmax.exp() * logSoftmax).sum(-1);
-        return (picked, values.narrow(1, start, n), entropy);
+        return (picked, rows.AtResponses(values), entropy);
     }
 
     private static Tensor Masked(Tensor values, Tensor mask) => (values * mask).sum() / mask.sum();

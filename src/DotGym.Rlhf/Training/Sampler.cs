@@ -49,9 +49,9 @@ public static class Sampler
             using (no_grad())
             {
                 // The sampled tokens' log-probs under the policy come with the samples; the reference scores the same tokens.
-                var batch = new ResponseBatch(ids, mask, result);
-                var refLogProbs = batch.Responses(reference!.LogProbs(batch.Inputs, batch.InputMask, batch.Targets, temperature));
-                var perSequence = ((result.LogProbs - refLogProbs) * batch.ResponseMask).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
+                var rows = new ResponseBatch(ids, mask, result, codec.Tokenizer.PadId).Select(null);
+                var refLogProbs = ResponseBatch.ResponseLogProbs(reference!, rows, temperature);
+                var perSequence = ((result.LogProbs - refLogProbs) * rows.Mask).sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
                 perSequence.CopyTo(kl, start);
             }
         }
