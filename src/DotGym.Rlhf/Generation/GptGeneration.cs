@@ -11,7 +11,9 @@ public sealed partial class Gpt
     /// Continues a left-padded batch of prompts by up to <paramref name="maxNewTokens"/> tokens, sampling with
     /// temperature / top-k / top-p (see <see cref="TokenSampler.Sample"/>). A row stops at its first
     /// <paramref name="eosId"/> (the EOS is kept; pads follow); generation ends once every row has stopped. Runs in
-    /// eval mode without gradients and restores the training flag afterwards.
+    /// eval mode without gradients and restores the training flag afterwards. Stopped rows leave the computed batch (and
+    /// the key-value cache) once a quarter of it has stopped, so each step draws one uniform per row still computed; a
+    /// row's tokens do not depend on which others share its batch under greedy decoding.
     /// </summary>
     /// <param name="promptIds">[B, P] integer ids, left-padded: every row's last column is a real token.</param>
     /// <param name="attentionMask">[B, P], 1 for real tokens and 0 for the leading pads; null when nothing is padded.</param>
