@@ -12,7 +12,8 @@ namespace DotGym.Envs.ClassicControl;
 
 /// <summary>
 /// N CartPoles stepped together for throughput: structure-of-arrays float64 state, four envs per
-/// <see cref="Vector256{T}"/>, optionally split over threads. Equivalent to N <c>CartPole-v1</c> envs (each wrapped in a
+/// <see cref="Vector256{T}"/> (eight per <see cref="Vector512{T}"/> in Fast mode where AVX-512 exists), optionally
+/// split over threads. Equivalent to N <c>CartPole-v1</c> envs (each wrapped in a
 /// <see cref="TimeLimit{TObs,TAct}"/>) in a Gymnasium vector env with autoreset.
 /// <para>
 /// Reset draws (<see cref="CartPoleBatchSeeding"/>): by default one generator for the batch in Gymnasium's
@@ -24,12 +25,14 @@ namespace DotGym.Envs.ClassicControl;
 /// <see cref="CartPoleBatchMode.Exact"/>: the physics, observations, rewards and flags are bit-identical to
 /// <see cref="CartPoleEnv"/>'s (and to Gymnasium's, which the parity tests check).
 /// <see cref="CartPoleBatchMode.Fast"/>: polynomial sine/cosine (<see cref="CartPoleTrig"/>; measured max error
-/// 2.8e-17 for sine and 2.2e-16 for cosine, one unit in the last place). Same reset draws, same flags logic. Measured
-/// against Exact under identical actions (64 envs × 3,000 steps, tests/DotGym.Tests/ClassicControl/CartPoleBatchFastTests.cs):
-/// the float64 state differs by at most 4.4e-16 within the first 20 steps of an episode, 3.7e-15 by step 50, 1.7e-13
-/// by step 100 and 3.5e-10 by step 200, and the float32 observations were identical for the first 100 steps. Random-action
-/// episodes (about 20 steps) therefore match Exact's terminations exactly. The upright pole is unstable and amplifies
-/// any last-bit difference about tenfold every 30 steps, so in episodes that last hundreds of steps Fast and Exact
+/// 2.8e-17 for sine and 2.2e-16 for cosine, one unit in the last place) and multiplications by 1/total mass instead of
+/// divisions, eight envs per <see cref="Vector512{T}"/> where AVX-512 exists (the same bits as the four-lane path).
+/// Same reset draws, same flags logic. Measured against Exact under identical actions (64 envs × 3,000 steps, one
+/// generator per env, tests/DotGym.Tests/ClassicControl/CartPoleBatchFastTests.cs): the float64 state differs by at
+/// most 1.3e-15 within the first 20 steps of an episode, 7.4e-15 by step 50, 3.2e-13 by step 100 and 6.8e-10 by step
+/// 200, and the float32 observations were identical for the first 100 steps. Random-action episodes (about 20 steps)
+/// therefore match Exact's terminations exactly. The upright pole is unstable and amplifies any last-bit difference
+/// about tenfold every 30 steps, so in episodes that last hundreds of steps Fast and Exact
 /// part ways (as two correct libms would): Fast is an equally valid CartPole, not a replay of Exact.
 /// </para>
 /// <para>
@@ -45,7 +48,7 @@ namespace DotGym.Envs.ClassicControl;
 /// implementation: <c>Gym.MakeVec("CartPole-v1", n, VectorizationMode.Native)</c>), so the agents train on it directly.
 /// </para>
 /// </summary>
-public sealed class CartPoleBatch : IVectorEnv<float[], int>
+public sealed partial class CartPoleBatch : IVectorEnv<float[], int>
 {
     private const int Lanes = 4; // doubles per Vector256
 
@@ -55,6 +58,7 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     private readonly NpGenerator?[] _generators; // GeneratorPerEnv
     private NpGenerator? _generator;              // OneGenerator
     private readonly bool[] _resetting;           // envs whose reset draws are due at the end of this call
+    private readonly int[] _resettingIndices;     // DrawResets' list of them, ascending
     private readonly int[] _actions;
     private readonly float[] _observations;
     private readonly ArrayBatch<float> _observationBatch;
@@ -109,6 +113,7 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         _needsReset = new bool[numEnvs];
         _generators = new NpGenerator?[seeding == CartPoleBatchSeeding.GeneratorPerEnv ? numEnvs : 0];
         _resetting = new bool[numEnvs];
+        _resettingIndices = new int[numEnvs];
         _actions = new int[numEnvs];
         _observationBatch = new ArrayBatch<float>(numEnvs, [4]);
         _observations = _observationBatch.Data;
@@ -126,14 +131,14 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
             _finalObservations = _finalObservationBatch.Data;
             _hasFinal = new bool[numEnvs];
         }
-        if (threads > 1) _runner = new ChunkWorkers(numEnvs, threads, StepRange, alignment: Lanes);
+        if (threads > 1) _runner = new ChunkWorkers(numEnvs, threads, StepRange, alignment: WideLanes);
         Threads = _runner?.WorkerCount ?? 1;
     }
 
     public int NumEnvs { get; }
     public CartPoleBatchMode Mode { get; }
     public int MaxEpisodeSteps { get; }
-    /// <summary>Threads actually used (at most one per vector of four envs).</summary>
+    /// <summary>Threads actually used (at most one per eight envs: chunks are whole AVX-512 vectors).</summary>
     public int Threads { get; }
     public AutoresetMode Autoreset { get; }
     public bool SuttonBartoReward { get; }
@@ -220,7 +225,7 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         if (!_started) throw new ResetNeededException("CartPoleBatch: call Reset(seed) before Step(); the envs have no state yet.");
         if (actions.Length != NumEnvs)
             throw new ArgumentException($"CartPoleBatch has {NumEnvs} envs but got {actions.Length} actions; pass one action (0 or 1) per env.", nameof(actions));
-        int bad = actions.IndexOfAnyExcept(0, 1);
+        int bad = IndexOfInvalidAction(actions);
         if (bad >= 0)
             throw new ArgumentOutOfRangeException(nameof(actions), actions[bad], $"actions[{bad}] = {actions[bad]} is not a CartPole action; use 0 (push left) or 1 (push right).");
         actions.CopyTo(_actions);
@@ -394,10 +399,13 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         return (_x[index], _xDot[index], _theta[index], _thetaDot[index]);
     }
 
-    /// <summary>Steps envs [start, end); start is a multiple of <see cref="Lanes"/>.</summary>
+    /// <summary>Steps envs [start, end); start is a multiple of <see cref="WideLanes"/>.</summary>
     private void StepRange(int start, int end)
     {
-        for (int i = start; i < end; i += Lanes) StepBlock(i, Math.Min(Lanes, end - i));
+        int i = start;
+        if (Mode == CartPoleBatchMode.Fast && WideKernel)
+            for (; i + WideLanes <= end; i += WideLanes) StepWideFast(i);
+        for (; i < end; i += Lanes) StepBlock(i, Math.Min(Lanes, end - i));
     }
 
     private void StepBlock(int i, int count)
@@ -426,10 +434,13 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         {
             sin = Vector256.Create(Math.Sin(theta.GetElement(0)), Math.Sin(theta.GetElement(1)), Math.Sin(theta.GetElement(2)), Math.Sin(theta.GetElement(3)));
             cos = Vector256.Create(Math.Cos(theta.GetElement(0)), Math.Cos(theta.GetElement(1)), Math.Cos(theta.GetElement(2)), Math.Cos(theta.GetElement(3)));
+            Integrate(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
         }
-        else (sin, cos) = CartPoleTrig.SinCos(theta);
-
-        Integrate(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
+        else
+        {
+            (sin, cos) = CartPoleTrig.SinCos(theta);
+            IntegrateFast(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
+        }
 
         var thresholdX = Vector256.Create(CartPoleEnv.XThreshold);
         var thresholdTheta = Vector256.Create(CartPoleEnv.ThetaThresholdRadians);
@@ -494,6 +505,26 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
         thetaDot += tau * thetaAcc;
     }
 
+    /// <summary>
+    /// Fast mode's physics: CartPoleEnv.Step's formulas with the divisions by the constant total mass turned into
+    /// multiplications by its reciprocal (a division costs several multiplications). The eight-lane kernel does the
+    /// same operations, so Fast gives the same bits with or without AVX-512.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void IntegrateFast(ref Vector256<double> x, ref Vector256<double> xDot, ref Vector256<double> theta, ref Vector256<double> thetaDot,
+        Vector256<double> force, Vector256<double> sin, Vector256<double> cos)
+    {
+        const double poleMassLength = CartPoleEnv.PoleMassLength, inverseTotalMass = 1.0 / CartPoleEnv.TotalMass, tau = CartPoleEnv.Tau;
+        var temp = (force + poleMassLength * (thetaDot * thetaDot) * sin) * inverseTotalMass;
+        var thetaAcc = (CartPoleEnv.Gravity * sin - cos * temp)
+            / (CartPoleEnv.Length * (Vector256.Create(4.0 / 3.0) - CartPoleEnv.MassPole * (cos * cos) * inverseTotalMass));
+        var xAcc = temp - poleMassLength * thetaAcc * cos * inverseTotalMass;
+        x += tau * xDot;
+        xDot += tau * xAcc;
+        theta += tau * thetaDot;
+        thetaDot += tau * thetaAcc;
+    }
+
     /// <summary>Ends env <paramref name="i"/>'s step: reward, flags, time limit and autoreset.</summary>
     private void FinishStep(int i, bool terminated)
     {
@@ -530,23 +561,30 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
     /// </summary>
     private void DrawResets()
     {
+        // One vectorised scan collects the envs to reset (a few per step among thousands); the draws then touch only them.
         var resetting = _resetting.AsSpan();
-        int first = resetting.IndexOf(true);
-        if (first < 0) return;
+        int count = 0;
+        for (int from = 0; ;)
+        {
+            int next = resetting[from..].IndexOf(true);
+            if (next < 0) break;
+            _resettingIndices[count++] = from + next;
+            from += next + 1;
+        }
+        if (count == 0) return;
+        var envs = _resettingIndices.AsSpan(0, count);
         const double bound = CartPoleEnv.ResetBound;
         if (Seeding == CartPoleBatchSeeding.OneGenerator)
         {
             // uniform(size=(4, k)) is row-major: every x, then every x_dot, theta and theta_dot.
             var rng = _generator!;
             foreach (var component in (ReadOnlySpan<double[]>)[_x, _xDot, _theta, _thetaDot])
-                for (int i = first; i < NumEnvs; i++)
-                    if (resetting[i]) component[i] = rng.Uniform(-bound, bound);
+                foreach (int i in envs) component[i] = rng.Uniform(-bound, bound);
         }
         else
         {
-            for (int i = first; i < NumEnvs; i++)
+            foreach (int i in envs)
             {
-                if (!resetting[i]) continue;
                 var rng = _generators[i]!; // CartPoleEnv.Reset's order
                 _x[i] = rng.Uniform(-bound, bound);
                 _xDot[i] = rng.Uniform(-bound, bound);
@@ -554,14 +592,26 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
                 _thetaDot[i] = rng.Uniform(-bound, bound);
             }
         }
-        for (int i = first; i < NumEnvs; i++)
+        foreach (int i in envs)
         {
-            if (!resetting[i]) continue;
             resetting[i] = false;
             _elapsedSteps[i] = 0;
             _needsReset[i] = false;
             WriteObservation(i);
         }
+    }
+
+    /// <summary>The first action that is neither 0 nor 1, or −1: sixteen at a time (as unsigned, both are ≤ 1).</summary>
+    private static int IndexOfInvalidAction(ReadOnlySpan<int> actions)
+    {
+        var unsigned = System.Runtime.InteropServices.MemoryMarshal.Cast<int, uint>(actions);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<uint>.Count <= unsigned.Length; i += Vector512<uint>.Count)
+                if (Vector512.GreaterThanAny(Vector512.Create(unsigned.Slice(i, Vector512<uint>.Count)), Vector512<uint>.One)) break;
+        for (; i < unsigned.Length; i++)
+            if (unsigned[i] > 1) return i;
+        return -1;
     }
 
     private void WriteObservation(int i)
@@ -581,11 +631,15 @@ public sealed class CartPoleBatch : IVectorEnv<float[], int>
             for (int lane = 0; lane < Lanes; lane++) WriteObservation(i + lane);
             return;
         }
-        // cvtpd2ps rounds like the scalar (float) cast; then a 4x4 transpose turns components into env rows.
-        var fx = Avx.ConvertToVector128Single(x);
-        var fxDot = Avx.ConvertToVector128Single(xDot);
-        var fTheta = Avx.ConvertToVector128Single(theta);
-        var fThetaDot = Avx.ConvertToVector128Single(thetaDot);
+        // cvtpd2ps rounds like the scalar (float) cast.
+        WriteObservationRows(i, Avx.ConvertToVector128Single(x), Avx.ConvertToVector128Single(xDot),
+            Avx.ConvertToVector128Single(theta), Avx.ConvertToVector128Single(thetaDot));
+    }
+
+    /// <summary>Stores four envs' float32 components as env rows ([x, x_dot, theta, theta_dot]): a 4x4 transpose.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteObservationRows(int i, Vector128<float> fx, Vector128<float> fxDot, Vector128<float> fTheta, Vector128<float> fThetaDot)
+    {
         var lowPairs = Sse.UnpackLow(fx, fxDot);            // x0 xd0 x1 xd1
         var lowAngles = Sse.UnpackLow(fTheta, fThetaDot);   // t0 td0 t1 td1
         var highPairs = Sse.UnpackHigh(fx, fxDot);          // x2 xd2 x3 xd3

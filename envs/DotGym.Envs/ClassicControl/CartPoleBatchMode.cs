@@ -11,7 +11,8 @@ public enum CartPoleBatchMode
 
     /// <summary>
     /// Vectorised polynomial sine and cosine (<see cref="CartPoleTrig"/>), within
-    /// <see cref="CartPoleTrig.MaxAbsError"/> of <c>Math.Sin</c>/<c>Math.Cos</c> on the angles CartPole reaches.
+    /// <see cref="CartPoleTrig.MaxAbsError"/> of <c>Math.Sin</c>/<c>Math.Cos</c> on the angles CartPole reaches, and
+    /// multiplications by the reciprocal of the constant total mass; eight envs per instruction with AVX-512.
     /// Faster; observations drift from <see cref="Exact"/> by rounding-level amounts (see <see cref="CartPoleBatch"/>).
     /// </summary>
     Fast,

@@ -90,9 +90,9 @@ public class CartPoleBatchBadInputTests
     }
 
     [Fact]
-    public void ThreadsAreCappedAtOnePerVector()
+    public void ThreadsAreCappedAtOnePerEightEnvs()
     {
-        using var batch = new CartPoleBatch(9, threads: 16);
-        Assert.Equal(3, batch.Threads); // 9 envs = 3 vectors of four
+        using var batch = new CartPoleBatch(17, threads: 16);
+        Assert.Equal(3, batch.Threads); // 17 envs = chunks of 8, 8 and 1 (eight envs per AVX-512 vector)
     }
 }
