@@ -116,14 +116,20 @@ public class GenerationTests
         Assert.True(stopped.LogProbs.masked_select(stopped.Mask.eq(0)).abs().sum().item<float>() == 0f);
     }
 
+    // A token row 1 emits greedily at step 3: used as EOS, it stops the rows at different steps.
+    private static long EosThatStopsRowsAtDifferentSteps(Gpt model)
+    {
+        using var free = Run(model, cache: true, temperature: 0, maxNew: 16);
+        return free.Tokens[1, 3].item<long>();
+    }
+
     [Fact]
     public void RowsThatStopLeaveTheBatchWithoutChangingTheOthers()
     {
         // Rows that emit EOS are compacted out of the compute once a quarter of the batch has stopped; the rows left
         // must continue exactly as they would alone, and the cached and uncached paths must compact alike.
         using var model = Model();
-        using var free = Run(model, cache: true, temperature: 0, maxNew: 16);
-        long eos = free.Tokens[1, 3].item<long>();
+        long eos = EosThatStopsRowsAtDifferentSteps(model);
         using var stopped = Run(model, cache: true, temperature: 0, eos: eos, maxNew: 16);
         var stops = Enumerable.Range(0, Prompts.Length).Select(r => stopped.TokensOf(r).Length).ToArray();
         Assert.True(stops.Distinct().Count() > 1, "the rows should stop at different steps for this test to mean anything");
@@ -144,8 +150,7 @@ public class GenerationTests
         // The trainers score samples packed (prompt, response, trailing pads; no mask) and cut to the longest selected
         // row: every response token must get the log-prob it was sampled with, whichever rows are scored together.
         using var model = Model();
-        using var free = Run(model, cache: true, temperature: 0, maxNew: 16);
-        long eos = free.Tokens[1, 3].item<long>();
+        long eos = EosThatStopsRowsAtDifferentSteps(model);
         using var result = Run(model, cache: true, temperature: 0.9, eos: eos, maxNew: 16);
         var (prompt, promptMask) = TestModels.LeftPad(Prompts);
         using (prompt)
