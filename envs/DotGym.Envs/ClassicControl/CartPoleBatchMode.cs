@@ -4,7 +4,8 @@ namespace DotGym.Envs.ClassicControl;
 public enum CartPoleBatchMode
 {
     /// <summary>
-    /// <c>Math.Sin</c>/<c>Math.Cos</c> per env, everything else vectorised in the scalar env's operation order: every
+    /// libm's sine and cosine per env (one <c>sincos</c> call, bit-identical to <c>Math.Sin</c>/<c>Math.Cos</c>),
+    /// everything else vectorised in the scalar env's operation order: every
     /// observation, reward and flag is bit-identical to <see cref="CartPoleEnv"/> instances stepped one by one.
     /// </summary>
     Exact,

@@ -40,6 +40,12 @@ internal static class BuiltinThroughputCases
         new("CartPole-v1/vec1024/fast",
             $"CartPoleBatch of {BatchSize}: structure of arrays, SIMD, vectorised polynomial sin/cos (error <= 2.3e-16), one thread",
             () => new CartPoleBatchWorkload(CartPoleBatchMode.Fast)),
+        new("CartPole-v1/vec1024/exact2",
+            $"CartPoleBatch of {BatchSize}, Exact, two threads (two chunks of {BatchSize / 2} envs)",
+            () => new CartPoleBatchWorkload(CartPoleBatchMode.Exact, threads: 2)),
+        new("CartPole-v1/vec1024/fast2",
+            $"CartPoleBatch of {BatchSize}, Fast, two threads (two chunks of {BatchSize / 2} envs)",
+            () => new CartPoleBatchWorkload(CartPoleBatchMode.Fast, threads: 2)),
         new("CartPole-v1/tensor1024/cpu",
             $"TensorCartPole of {BatchSize} on the CPU: float32 state in one tensor, same-step autoreset and episode statistics on the device, pre-sampled action tensors",
             () => new TensorEnvWorkload("CartPole-v1", BatchSize)),
@@ -61,9 +67,9 @@ internal static class BuiltinThroughputCases
     {
         private readonly CartPoleBatch _batch;
 
-        public CartPoleBatchWorkload(CartPoleBatchMode mode) : base(BuiltinThroughputCases.BatchSize)
+        public CartPoleBatchWorkload(CartPoleBatchMode mode, int threads = 1) : base(BuiltinThroughputCases.BatchSize)
         {
-            _batch = new CartPoleBatch(BatchSize, mode);
+            _batch = new CartPoleBatch(BatchSize, mode, threads: threads);
             _batch.Reset(seed: 0);
         }
 

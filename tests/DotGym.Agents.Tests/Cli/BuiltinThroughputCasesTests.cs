@@ -14,6 +14,7 @@ public class BuiltinThroughputCasesTests
         foreach (var expected in new[] { "CartPole-v1/single", "FrozenLake-v1-8x8/single", "MountainCar-v0/single", "Acrobot-v1/single",
                      "Pendulum-v1/single", "GridWorld-4x4-v0/single", "CartPole-v1/vec1024/loop", "CartPole-v1/vec1024/sync",
                      "CartPole-v1/vec1024/threaded", "CartPole-v1/vec1024/exact", "CartPole-v1/vec1024/fast",
+                     "CartPole-v1/vec1024/exact2", "CartPole-v1/vec1024/fast2",
                      "CartPole-v1/tensor1024/cpu", "MountainCar-v0/tensor1024/cpu", "Acrobot-v1/tensor1024/cpu" })
             Assert.Contains(expected, names);
         Assert.All(BuiltinThroughputCases.All, c => Assert.False(string.IsNullOrWhiteSpace(c.Description)));

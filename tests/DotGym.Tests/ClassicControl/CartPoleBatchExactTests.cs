@@ -10,6 +10,24 @@ namespace DotGym.Tests.ClassicControl;
 /// </summary>
 public class CartPoleBatchExactTests
 {
+    [Fact]
+    public void LibmSinCosGivesMathSinAndMathCosBitForBit()
+    {
+        // Exact mode takes both from one sincos call; CartPoleEnv (and Gymnasium) call sin and cos. They must agree on
+        // every angle a stepped pole can have (|theta| <= 0.2095): a dense grid and random angles, to ±0.5.
+        var rng = new System.Random(17);
+        int mismatches = 0;
+        for (int k = 0; k < (1 << 20) + (1 << 18); k++)
+        {
+            double theta = k < 1 << 20 ? (k / (double)(1 << 20) - 0.5) * 0.5 : (rng.NextDouble() - 0.5);
+            var (sin, cos) = CartPoleBatch.LibmSinCos(theta);
+            if (BitConverter.DoubleToInt64Bits(sin) != BitConverter.DoubleToInt64Bits(Math.Sin(theta))
+                || BitConverter.DoubleToInt64Bits(cos) != BitConverter.DoubleToInt64Bits(Math.Cos(theta)))
+                mismatches++;
+        }
+        Assert.True(mismatches == 0, $"{mismatches} angles where this platform's sincos differs from sin/cos: Exact mode would not equal CartPoleEnv here; make CartPoleBatch.LibmSinCos call Math.Sin and Math.Cos.");
+    }
+
     [Theory]
     [InlineData(1, 4000, 500, AutoresetMode.NextStep, 1, false)]
     [InlineData(7, 3000, 500, AutoresetMode.NextStep, 1, false)]
