@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace DotGym.Envs.ClassicControl;
 
 // The eight-envs-at-once kernel for CPUs with AVX-512. It performs the four-lane kernel's operations in the same order
-// (libm or CartPoleTrig sine and cosine, Integrate or IntegrateFast, the same flag and bookkeeping logic), so a batch
+// (libm or CartPoleTrig sine and cosine, Integrate with the same mass scaling, the same flag and bookkeeping logic), so a batch
 // gives the same bits on machines with and without it; only the instruction count per env changes.
 public sealed partial class CartPoleBatch
 {
@@ -24,7 +24,7 @@ public sealed partial class CartPoleBatch
     {
         LoadWide(i, out var x, out var xDot, out var theta, out var thetaDot, out var force);
         var (sin, cos) = LibmSinCos(theta);
-        IntegrateExact(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
+        Integrate<DivideByTotalMass>(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
         FinishWideStep(i, x, xDot, theta, thetaDot);
     }
 
@@ -33,7 +33,7 @@ public sealed partial class CartPoleBatch
     {
         LoadWide(i, out var x, out var xDot, out var theta, out var thetaDot, out var force);
         var (sin, cos) = CartPoleTrig.SinCos(theta);
-        IntegrateFast(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
+        Integrate<MultiplyByInverseTotalMass>(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
         FinishWideStep(i, x, xDot, theta, thetaDot);
     }
 
@@ -133,36 +133,42 @@ public sealed partial class CartPoleBatch
         return (Vector512.Create(s0, s1, s2, s3, s4, s5, s6, s7), Vector512.Create(c0, c1, c2, c3, c4, c5, c6, c7));
     }
 
-    /// <summary><see cref="Integrate"/>'s operations (CartPoleEnv.Step's order) on eight envs.</summary>
+    /// <summary>The four-lane <c>Integrate</c>'s operations on eight envs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void IntegrateExact(ref Vector512<double> x, ref Vector512<double> xDot, ref Vector512<double> theta, ref Vector512<double> thetaDot,
-        Vector512<double> force, Vector512<double> sin, Vector512<double> cos)
+    private static void Integrate<TMass>(ref Vector512<double> x, ref Vector512<double> xDot, ref Vector512<double> theta, ref Vector512<double> thetaDot,
+        Vector512<double> force, Vector512<double> sin, Vector512<double> cos) where TMass : struct, ITotalMassScaling
     {
-        const double poleMassLength = CartPoleEnv.PoleMassLength, totalMass = CartPoleEnv.TotalMass, tau = CartPoleEnv.Tau;
-        var temp = (force + poleMassLength * (thetaDot * thetaDot) * sin) / totalMass;
+        const double poleMassLength = CartPoleEnv.PoleMassLength, tau = CartPoleEnv.Tau;
+        var temp = TMass.Scale(force + poleMassLength * (thetaDot * thetaDot) * sin);
         var thetaAcc = (CartPoleEnv.Gravity * sin - cos * temp)
-            / (CartPoleEnv.Length * (Vector512.Create(4.0 / 3.0) - CartPoleEnv.MassPole * (cos * cos) / totalMass));
-        var xAcc = temp - poleMassLength * thetaAcc * cos / totalMass;
+            / (CartPoleEnv.Length * (Vector512.Create(4.0 / 3.0) - TMass.Scale(CartPoleEnv.MassPole * (cos * cos))));
+        var xAcc = temp - TMass.Scale(poleMassLength * thetaAcc * cos);
         x += tau * xDot;
         xDot += tau * xAcc;
         theta += tau * thetaDot;
         thetaDot += tau * thetaAcc;
     }
 
-    /// <summary><see cref="IntegrateFast(ref Vector256{double}, ref Vector256{double}, ref Vector256{double}, ref Vector256{double}, Vector256{double}, Vector256{double}, Vector256{double})"/>'s operations on eight envs.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void IntegrateFast(ref Vector512<double> x, ref Vector512<double> xDot, ref Vector512<double> theta, ref Vector512<double> thetaDot,
-        Vector512<double> force, Vector512<double> sin, Vector512<double> cos)
+    /// <summary>How the physics divides by the constant total mass (a struct, so each use compiles to its own code).</summary>
+    private interface ITotalMassScaling
     {
-        const double poleMassLength = CartPoleEnv.PoleMassLength, inverseTotalMass = 1.0 / CartPoleEnv.TotalMass, tau = CartPoleEnv.Tau;
-        var temp = (force + poleMassLength * (thetaDot * thetaDot) * sin) * inverseTotalMass;
-        var thetaAcc = (CartPoleEnv.Gravity * sin - cos * temp)
-            / (CartPoleEnv.Length * (Vector512.Create(4.0 / 3.0) - CartPoleEnv.MassPole * (cos * cos) * inverseTotalMass));
-        var xAcc = temp - poleMassLength * thetaAcc * cos * inverseTotalMass;
-        x += tau * xDot;
-        xDot += tau * xAcc;
-        theta += tau * thetaDot;
-        thetaDot += tau * thetaAcc;
+        static abstract Vector256<double> Scale(Vector256<double> value);
+        static abstract Vector512<double> Scale(Vector512<double> value);
+    }
+
+    /// <summary>Exact: divides, as CartPoleEnv does.</summary>
+    private readonly struct DivideByTotalMass : ITotalMassScaling
+    {
+        public static Vector256<double> Scale(Vector256<double> value) => value / CartPoleEnv.TotalMass;
+        public static Vector512<double> Scale(Vector512<double> value) => value / CartPoleEnv.TotalMass;
+    }
+
+    /// <summary>Fast: multiplies by the reciprocal.</summary>
+    private readonly struct MultiplyByInverseTotalMass : ITotalMassScaling
+    {
+        private const double InverseTotalMass = 1.0 / CartPoleEnv.TotalMass;
+        public static Vector256<double> Scale(Vector256<double> value) => value * InverseTotalMass;
+        public static Vector512<double> Scale(Vector512<double> value) => value * InverseTotalMass;
     }
 
     /// <summary><see cref="TryFinishOrdinaryStep"/> for eight envs.</summary>

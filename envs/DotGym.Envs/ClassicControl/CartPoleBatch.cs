@@ -440,12 +440,12 @@ public sealed partial class CartPoleBatch : IVectorEnv<float[], int>
             var (s3, c3) = LibmSinCos(theta.GetElement(3));
             sin = Vector256.Create(s0, s1, s2, s3);
             cos = Vector256.Create(c0, c1, c2, c3);
-            Integrate(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
+            Integrate<DivideByTotalMass>(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
         }
         else
         {
             (sin, cos) = CartPoleTrig.SinCos(theta);
-            IntegrateFast(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
+            Integrate<MultiplyByInverseTotalMass>(ref x, ref xDot, ref theta, ref thetaDot, force, sin, cos);
         }
 
         var thresholdX = Vector256.Create(CartPoleEnv.XThreshold);
@@ -504,36 +504,21 @@ public sealed partial class CartPoleBatch : IVectorEnv<float[], int>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (double Sin, double Cos) LibmSinCos(double theta) => Math.SinCos(theta);
 
-    /// <summary>CartPoleEnv.Step's physics, in its exact operation order, on four envs at once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Integrate(ref Vector256<double> x, ref Vector256<double> xDot, ref Vector256<double> theta, ref Vector256<double> thetaDot,
-        Vector256<double> force, Vector256<double> sin, Vector256<double> cos)
-    {
-        const double poleMassLength = CartPoleEnv.PoleMassLength, totalMass = CartPoleEnv.TotalMass, tau = CartPoleEnv.Tau;
-        var temp = (force + poleMassLength * (thetaDot * thetaDot) * sin) / totalMass;
-        var thetaAcc = (CartPoleEnv.Gravity * sin - cos * temp)
-            / (CartPoleEnv.Length * (Vector256.Create(4.0 / 3.0) - CartPoleEnv.MassPole * (cos * cos) / totalMass));
-        var xAcc = temp - poleMassLength * thetaAcc * cos / totalMass;
-        x += tau * xDot;
-        xDot += tau * xAcc;
-        theta += tau * thetaDot;
-        thetaDot += tau * thetaAcc;
-    }
-
     /// <summary>
-    /// Fast mode's physics: CartPoleEnv.Step's formulas with the divisions by the constant total mass turned into
-    /// multiplications by its reciprocal (a division costs several multiplications). The eight-lane kernel does the
-    /// same operations, so Fast gives the same bits with or without AVX-512.
+    /// CartPoleEnv.Step's physics, in its operation order, on four envs at once. <typeparamref name="TMass"/> says how
+    /// it divides by the constant total mass: as CartPoleEnv does (Exact) or by multiplying by the reciprocal (Fast;
+    /// a division costs several multiplications). The eight-lane form does the same operations, so a batch gives the
+    /// same bits with or without AVX-512.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void IntegrateFast(ref Vector256<double> x, ref Vector256<double> xDot, ref Vector256<double> theta, ref Vector256<double> thetaDot,
-        Vector256<double> force, Vector256<double> sin, Vector256<double> cos)
+    private static void Integrate<TMass>(ref Vector256<double> x, ref Vector256<double> xDot, ref Vector256<double> theta, ref Vector256<double> thetaDot,
+        Vector256<double> force, Vector256<double> sin, Vector256<double> cos) where TMass : struct, ITotalMassScaling
     {
-        const double poleMassLength = CartPoleEnv.PoleMassLength, inverseTotalMass = 1.0 / CartPoleEnv.TotalMass, tau = CartPoleEnv.Tau;
-        var temp = (force + poleMassLength * (thetaDot * thetaDot) * sin) * inverseTotalMass;
+        const double poleMassLength = CartPoleEnv.PoleMassLength, tau = CartPoleEnv.Tau;
+        var temp = TMass.Scale(force + poleMassLength * (thetaDot * thetaDot) * sin);
         var thetaAcc = (CartPoleEnv.Gravity * sin - cos * temp)
-            / (CartPoleEnv.Length * (Vector256.Create(4.0 / 3.0) - CartPoleEnv.MassPole * (cos * cos) * inverseTotalMass));
-        var xAcc = temp - poleMassLength * thetaAcc * cos * inverseTotalMass;
+            / (CartPoleEnv.Length * (Vector256.Create(4.0 / 3.0) - TMass.Scale(CartPoleEnv.MassPole * (cos * cos))));
+        var xAcc = temp - TMass.Scale(poleMassLength * thetaAcc * cos);
         x += tau * xDot;
         xDot += tau * xAcc;
         theta += tau * thetaDot;
