@@ -25,6 +25,9 @@
 # Peers: --peers DIR puts DIR on PYTHONPATH (a folder OUTSIDE the repository holding the Gymnasium 1.4 and SB3 2.3.2
 #   sources, e.g. `git archive` of each; with Debian's python3-numpy, python3-cloudpickle and python3-torch), or
 #   install them (pip install gymnasium stable-baselines3); PYTHON picks the interpreter (default python3).
+#   --sb3-peers DIR measures SB3 in a child process with DIR alone on PYTHONPATH: SB3 2.3.2 declares gymnasium<0.30
+#   and does not import with Gymnasium 1.x, so DIR holds the SB3 2.3.2 and Gymnasium 0.29.1 sources (with Debian's
+#   python3-matplotlib and python3-pandas, which SB3 imports).
 # Options: --skip-bdn, --skip-throughput, --skip-peers, --skip-learn leave a part out (its section reuses that part's outputs from
 #          an earlier generation in the same mode, saying so and when they were measured, or says it was not run);
 #          --resume-learn keeps finished learning runs from an interrupted earlier run instead of starting afresh.
@@ -34,11 +37,15 @@ set -euo pipefail
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 quick=false run_bdn=true run_throughput=true run_peers=true run_learn=true resume_learn=false peers_path=${DOTGYM_PEERS:-}
-expect_peers=false
+sb3_path=${DOTGYM_SB3_PEERS:-} expect=
 for arg in "$@"; do
-  if $expect_peers; then peers_path=$arg expect_peers=false; continue; fi
+  case "$expect" in
+    peers) peers_path=$arg expect=; continue ;;
+    sb3) sb3_path=$arg expect=; continue ;;
+  esac
   case "$arg" in
-    --peers) expect_peers=true ;;
+    --peers) expect=peers ;;
+    --sb3-peers) expect=sb3 ;;
     --skip-peers) run_peers=false ;;
     --quick) quick=true ;;
     --skip-bdn) run_bdn=false ;;
@@ -120,7 +127,7 @@ if $run_peers; then
   step "Peers: benchmarks/peers/measure.py (PYTHONPATH=${peers_path:-unset})"
   rm -f "$peers_json"
   PYTHONPATH="${peers_path}${PYTHONPATH:+:$PYTHONPATH}" "$python" benchmarks/peers/measure.py \
-    --seconds "$throughput_seconds" --sb3-seeds "$sb3_seeds" > "$peers_json.tmp" && mv "$peers_json.tmp" "$peers_json" \
+    --seconds "$throughput_seconds" --sb3-seeds "$sb3_seeds" ${sb3_path:+--sb3-path "$sb3_path"} > "$peers_json.tmp" && mv "$peers_json.tmp" "$peers_json" \
     || { echo "generate.sh: the peer measurement failed; the tables show the last figures of $peer_figures." >&2; rm -f "$peers_json.tmp"; }
   if [[ -f "$peers_json" ]] && ! $quick && jq -e '.steps_per_second' "$peers_json" >/dev/null; then
     step "Recording the measured peer figures in $peer_figures (commit it)"
@@ -132,7 +139,7 @@ if $run_peers; then
       | if $m.sb3_ppo_cartpole.median_steps_to_475 then .sb3_ppo_cartpole = {median_steps_to_475: $m.sb3_ppo_cartpole.median_steps_to_475,
           range: "\([$m.sb3_ppo_cartpole.runs[].steps_to_475 // empty] | min)-\([$m.sb3_ppo_cartpole.runs[].steps_to_475 // empty] | max)",
           reached: "\($m.sb3_ppo_cartpole.reached) of \($m.sb3_ppo_cartpole.runs | length)", seeds: "1-\($m.sb3_ppo_cartpole.runs | length)",
-          date: $m.date, machine: "\($cpu), SB3 \($m.sb3_ppo_cartpole.version), torch \($m.sb3_ppo_cartpole.torch)", source: "benchmarks/generate.sh"} else . end
+          date: $m.date, machine: "\($cpu), SB3 \($m.sb3_ppo_cartpole.version), torch \($m.sb3_ppo_cartpole.torch)\(if $m.sb3_ppo_cartpole.gymnasium then ", Gymnasium \($m.sb3_ppo_cartpole.gymnasium)" else "" end)", source: "benchmarks/generate.sh"} else . end
     ' "$peer_figures" > "$peer_figures.tmp" && mv "$peer_figures.tmp" "$peer_figures"
   fi
 fi
@@ -286,7 +293,7 @@ section_peers() {
       else ($last[0].gymnasium[$key]) as $old | "| Gymnasium \($key) (\($old.what)) | \($old.steps_per_second | si) steps/s | not in this run; last \($old.date), \($old.machine) (\($old.source)) |" end'
   jq -rn --argjson now "$peers_now" --slurpfile last "$peer_figures" '
     if $now.sb3_ppo_cartpole.median_steps_to_475 then
-      "| SB3 PPO CartPole-v1, rl-zoo parameters: median env steps to mean-20 475 | \($now.sb3_ppo_cartpole.median_steps_to_475) (\($now.sb3_ppo_cartpole.reached) of \($now.sb3_ppo_cartpole.runs | length) seeds) | this run: SB3 \($now.sb3_ppo_cartpole.version), torch \($now.sb3_ppo_cartpole.torch) |"
+      "| SB3 PPO CartPole-v1, rl-zoo parameters: median env steps to mean-20 475 | \($now.sb3_ppo_cartpole.median_steps_to_475) (\($now.sb3_ppo_cartpole.reached) of \($now.sb3_ppo_cartpole.runs | length) seeds) | this run: SB3 \($now.sb3_ppo_cartpole.version), torch \($now.sb3_ppo_cartpole.torch)\(if $now.sb3_ppo_cartpole.gymnasium then ", Gymnasium \($now.sb3_ppo_cartpole.gymnasium)" else "" end) |"
     else ($last[0].sb3_ppo_cartpole) as $old
       | "| SB3 PPO CartPole-v1, rl-zoo parameters: median env steps to mean-20 475 | \($old.median_steps_to_475) (\($old.range), \($old.reached), seeds \($old.seeds)) | not in this run (\($now.sb3_error // "no SB3")); last \($old.date), \($old.machine) (\($old.source)) |" end'
   if [[ -f "$learn_out/report.json" ]]; then

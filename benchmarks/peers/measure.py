@@ -6,13 +6,17 @@ median of REPS timed windows. SB3 (optional): PPO with rl-baselines3-zoo's CartP
 until the mean of the last 20 training episode returns reaches 475, per seed.
 
 The peers are imported, never copied: install them (pip install gymnasium stable-baselines3) or put their sources on
-PYTHONPATH (generate.sh passes --peers DIR). Usage:
-  python3 measure.py --seconds 2 [--sb3-seeds 10] [--sb3-steps 100000]
+PYTHONPATH (generate.sh passes --peers DIR). SB3 2.3.2 (the newest that runs on Debian's torch 1.13) declares
+gymnasium<0.30 and does not import with Gymnasium 1.x: --sb3-path DIR measures it in a child process with DIR alone on
+PYTHONPATH (SB3 2.3.2 with Gymnasium 0.29.1; CartPole-v1 is the same env in both). Usage:
+  python3 measure.py --seconds 2 [--sb3-seeds 10] [--sb3-steps 100000] [--sb3-path DIR]
 """
 import argparse
 import json
+import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 
@@ -62,6 +66,7 @@ def sb3_ppo(seeds, steps):
     from stable_baselines3 import PPO
     from stable_baselines3.common.callbacks import BaseCallback
     from stable_baselines3.common.env_util import make_vec_env
+    import gymnasium
     import stable_baselines3
     import torch
     torch.set_num_threads(1)
@@ -93,8 +98,18 @@ def sb3_ppo(seeds, steps):
         model.learn(total_timesteps=steps, callback=callback)
         runs.append({"seed": seed, "steps_to_475": callback.reached, "seconds": round(time.perf_counter() - start, 1)})
     reached = [r["steps_to_475"] for r in runs if r["steps_to_475"] is not None]
-    return {"version": stable_baselines3.__version__, "torch": torch.__version__, "runs": runs,
+    return {"version": stable_baselines3.__version__, "torch": torch.__version__, "gymnasium": gymnasium.__version__, "runs": runs,
             "reached": len(reached), "median_steps_to_475": statistics.median(reached) if reached else None}
+
+
+def sb3_ppo_in_child(path, seeds, steps):
+    """sb3_ppo in a child interpreter whose PYTHONPATH is `path` alone (so it imports that folder's Gymnasium)."""
+    child = subprocess.run([sys.executable, os.path.abspath(__file__), "--sb3-only", "--sb3-seeds", str(seeds), "--sb3-steps", str(steps)],
+                           env={**os.environ, "PYTHONPATH": path}, capture_output=True, text=True)
+    if child.returncode != 0:
+        return None, f"SB3 child process (PYTHONPATH={path}) exited {child.returncode}: {child.stderr.strip()[-400:]}"
+    result = json.loads(child.stdout)
+    return result.get("sb3_ppo_cartpole"), result.get("sb3_error")
 
 
 def main():
@@ -103,13 +118,18 @@ def main():
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--sb3-seeds", type=int, default=0, help="seeds 1..N of SB3 PPO on CartPole-v1 (0: skip)")
     parser.add_argument("--sb3-steps", type=int, default=100_000)
+    parser.add_argument("--sb3-path", help="PYTHONPATH for the SB3 measurement alone, run in a child process (SB3 2.3.2 with Gymnasium 0.29.1)")
+    parser.add_argument("--sb3-only", action="store_true", help=argparse.SUPPRESS)  # the child of --sb3-path
     args = parser.parse_args()
     out = {"machine": platform.machine(), "python": platform.python_version(), "date": time.strftime("%Y-%m-%d", time.gmtime())}
     try:
+        if args.sb3_only:
+            raise ImportError("--sb3-only")
         import gymnasium as gym
         import numpy
     except ImportError as e:
-        out["gymnasium_error"] = f"Gymnasium not importable ({e})"
+        if not args.sb3_only:
+            out["gymnasium_error"] = f"Gymnasium not importable ({e})"
     else:
         out["gymnasium"] = gym.__version__
         out["numpy"] = numpy.__version__
@@ -122,7 +142,13 @@ def main():
             "FrozenLake-v1/vec1024": lake_vec,
         }
         out["vector_kinds"] = {"CartPole-v1/vec1024": cartpole_kind, "FrozenLake-v1/vec1024": lake_kind}
-    if args.sb3_seeds > 0:
+    if args.sb3_seeds > 0 and args.sb3_path:
+        sb3, error = sb3_ppo_in_child(args.sb3_path, args.sb3_seeds, args.sb3_steps)
+        if sb3 is not None:
+            out["sb3_ppo_cartpole"] = sb3
+        if error is not None:
+            out["sb3_error"] = error
+    elif args.sb3_seeds > 0:
         try:
             out["sb3_ppo_cartpole"] = sb3_ppo(range(1, args.sb3_seeds + 1), args.sb3_steps)
         except ImportError as e:
