@@ -75,11 +75,11 @@ else
   learn_algos=ppo,a2c,reinforce
   learn_envs=CartPole-v1,Acrobot-v1,FrozenLake-v1,GridWorld-4x4-v0,GridWorld-Maze-v0,GridWorld-LavaSlip-v0,GridWorld-8x8-v0
   learn_also=ppo:Pendulum-v1,ppo:MountainCarContinuous-v0
-  # rl-zoo's budgets where it has them (PPO CartPole 100k, A2C CartPole 500k, PPO Acrobot 1M, A2C Acrobot 500k),
+  # rl-zoo's budgets where it has them (PPO CartPole 100k, A2C CartPole 500k, PPO Acrobot 1M, A2C Acrobot 500k, PPO Pendulum 100k, PPO MCC 20k),
   # docs/learning-results.md's elsewhere.
   learn_steps=CartPole-v1=100000,a2c:CartPole-v1=500000,reinforce:CartPole-v1=500000,Acrobot-v1=500000,ppo:Acrobot-v1=1000000
   learn_steps=$learn_steps,FrozenLake-v1=200000,GridWorld-4x4-v0=50000,GridWorld-Maze-v0=200000,GridWorld-LavaSlip-v0=200000
-  learn_steps=$learn_steps,GridWorld-8x8-v0=200000,Pendulum-v1=300000,MountainCarContinuous-v0=100000
+  learn_steps=$learn_steps,GridWorld-8x8-v0=200000,Pendulum-v1=100000,MountainCarContinuous-v0=20000
   work=bench/generate doc_root=.
 fi
 learn_out=$work/learning

@@ -54,6 +54,8 @@ public abstract partial class Agent : IDisposable
             CheckActionSpace(layout);
             if (config.ActionMasks == true && !layout.IsDiscrete)
                 throw new ArgumentException($"{config.Algorithm} config: action_masks = true needs a Discrete or MultiDiscrete action space, but the env's is {ActionSpace}. Remove action_masks or use a discrete env.");
+            if (config.UseSde && layout.IsDiscrete)
+                throw new ArgumentException($"{config.Algorithm} config: use_sde = true needs a Box action space (gSDE perturbs a Gaussian's mean), but the env's is {ActionSpace}. Remove use_sde.");
             int maskWidth = layout.IsDiscrete && config.ActionMasks != false ? layout.ActorOutputWidth : 0;
             if (envs is ITensorVectorEnv tensorEnv)
             {
@@ -102,7 +104,7 @@ public abstract partial class Agent : IDisposable
             throw new ArgumentException($"{config.Algorithm} needs a critic, but the policy network {TypeNames.Of(network.GetType())} has none (HasCritic = false).");
         ObservationNormalizer? normalizer = null;
         if (config.NormalizeObservations) normalizer = new ObservationNormalizer(format.ItemSize, config.ClipObservations);
-        Policy = new Policy(network, format, layout, ObservationSpace, ActionSpace, normalizer, config.ClipActions, Device);
+        Policy = new Policy(network, format, layout, ObservationSpace, ActionSpace, normalizer, config.ClipActions, Device, config.UseSde);
         Optimizer = CreateOptimizer();
         if (config.NormalizeRewards) RewardNormalizer = new RewardNormalizer(envs.NumEnvs, config.Gamma, config.ClipRewards);
         StepRewards = new double[envs.NumEnvs];
@@ -197,6 +199,8 @@ public abstract partial class Agent : IDisposable
             throw new ArgumentException($"{name} config: normalize_observations and normalize_rewards are not supported on tensor envs yet (their statistics live on the host); turn them off, or use an array vector env.");
         if (config.ActionMasks == true)
             throw new ArgumentException($"{name} config: action_masks = true, but tensor envs give no action masks; remove action_masks.");
+        if (config.UseSde)
+            throw new ArgumentException($"{name} config: use_sde is not supported on tensor envs yet; remove it, or use an array vector env.");
     }
 
     /// <summary>Rejects action spaces the algorithm cannot handle (all three handle every supported layout).</summary>

@@ -68,8 +68,22 @@ public abstract record AgentConfig
     /// </summary>
     public bool ClipActions { get; init; } = true;
 
-    /// <summary>Initial log standard deviation of Gaussian policies.</summary>
+    /// <summary>Initial log standard deviation of Gaussian policies (with <see cref="UseSde"/>: of every entry of the noise weights' std).</summary>
     public double LogStdInit { get; init; }
+
+    /// <summary>
+    /// Box actions: generalised state-dependent exploration (gSDE, Raffin et al. 2021; SB3's <c>use_sde</c>). The
+    /// noise added to the Gaussian mean is <c>f(s) · W</c>, with <c>f(s)</c> the actor's last hidden features and each
+    /// env's <c>W ~ N(0, exp(log_std)^2)</c> (a <c>features x actions</c> matrix) drawn once per rollout (or every
+    /// <see cref="SdeSampleFreq"/> steps): the noise changes smoothly with the state, so exploration is consistent
+    /// over an episode (MountainCarContinuous swings up with it; with independent noise per step it rarely does).
+    /// The policy's distribution is then <c>N(mean, f(s)^2 · exp(log_std)^2)</c>, learned through log_std; the
+    /// features enter it without gradient (SB3's default learn_features=False).
+    /// </summary>
+    public bool UseSde { get; init; }
+
+    /// <summary>With <see cref="UseSde"/>: steps between draws of the noise weights (-1: once at the start of each rollout, SB3's default).</summary>
+    public int SdeSampleFreq { get; init; } = -1;
 
     /// <summary>
     /// Invalid-action masking: null = use masks when the env provides them, true = require them (Discrete or
@@ -99,6 +113,7 @@ public abstract record AgentConfig
         Require(AdamEps > 0, "adam_eps", AdamEps, "must be > 0");
         Require(ClipObservations > 0, "clip_observations", ClipObservations, "must be > 0");
         Require(ClipRewards > 0, "clip_rewards", ClipRewards, "must be > 0");
+        Require(SdeSampleFreq == -1 || SdeSampleFreq >= 1, "sde_sample_freq", SdeSampleFreq, "must be -1 (draw the noise once per rollout) or >= 1 (every that many steps)");
         Require(TorchThreads >= 0, "torch_threads", TorchThreads, "must be >= 0 (0 = LibTorch default)");
         Require(Device is not null, "device", "null", "must be cpu, cuda, cuda:N or auto");
     }

@@ -18,6 +18,7 @@ public class PresetLearningTests(ITestOutputHelper output)
     [InlineData("ppo", "CartPole-v1", "CartPole-v1", 475.0, 100_000)]
     [InlineData("a2c", "CartPole-v1", "CartPole-v1", 475.0, 250_000)]
     [InlineData("reinforce", "CartPole-v1", "CartPole-v1", 475.0, 200_000)]
+    [InlineData("ppo", "MountainCarContinuous-v0", "MountainCarContinuous-v0", 90.0, 20_000)] // gSDE; rl-zoo's budget
     [InlineData("ppo", "GridWorld-4x4-v0", "GridWorld-4x4-v0", 1.0, 60_000)]
     [InlineData("a2c", "GridWorld-4x4-v0", "GridWorld-4x4-v0", 1.0, 60_000)]
     [InlineData("reinforce", "GridWorld-4x4-v0", "GridWorld-4x4-v0", 1.0, 60_000)]

@@ -226,6 +226,7 @@ public sealed class Checkpoint
         if (Config.Activation != agent.Config.Activation) throw new InvalidDataException(Mismatch("activation", Config.Activation, agent.Config.Activation));
         if (Config.NormalizeObservations != agent.Config.NormalizeObservations) throw new InvalidDataException(Mismatch("normalize_observations", Config.NormalizeObservations, agent.Config.NormalizeObservations));
         if (Config.NormalizeRewards != agent.Config.NormalizeRewards) throw new InvalidDataException(Mismatch("normalize_rewards", Config.NormalizeRewards, agent.Config.NormalizeRewards));
+        if (Config.UseSde != agent.Config.UseSde) throw new InvalidDataException(Mismatch("use_sde", Config.UseSde, agent.Config.UseSde));
     }
 
     /// <summary>Restores weights, optimizer, generators, normalisers and counters (not the env pool).</summary>

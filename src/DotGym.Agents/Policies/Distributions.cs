@@ -57,3 +57,31 @@ public static class DiagonalGaussian
     public static Tensor Sample(Tensor mean, Tensor logStd, Generator generator) =>
         mean + logStd.exp() * randn(mean.shape, dtype: mean.dtype, device: mean.device, generator: generator);
 }
+
+/// <summary>
+/// gSDE's Gaussian (Raffin et al. 2021, SB3's <c>StateDependentNoiseDistribution</c> with full_std and
+/// learn_features=False): the action is <c>mean + f · W</c>, with <c>f</c> the actor's features <c>[B, F]</c> and
+/// <c>W ~ N(0, sigma^2)</c> a <c>[F, A]</c> matrix per env, <c>sigma = exp(log_std)</c>. Over W the action is
+/// Gaussian with per-row variance <c>f^2 · sigma^2</c>, the distribution whose log-probabilities and entropy the
+/// losses use (<see cref="DiagonalGaussian"/> with that row's log std).
+/// </summary>
+public static class StateDependentNoise
+{
+    /// <summary>Added to the variance so that zero features still give a proper distribution (SB3's epsilon).</summary>
+    public const double VarianceEpsilon = 1e-6;
+
+    /// <summary>The per-row log standard deviation <c>[B, A]</c>: <c>log sqrt(f^2 · exp(log_std)^2 + eps) </c>, no gradient into <paramref name="features"/>.</summary>
+    public static Tensor RowLogStd(Tensor features, Tensor logStd) =>
+        0.5 * (features.detach().square().mm((2 * logStd).exp()) + VarianceEpsilon).log();
+
+    /// <summary>One noise matrix <c>[F, A]</c> per row of a <c>[rows, F, A]</c> tensor: <c>exp(log_std) * N(0, 1)</c> from <paramref name="generator"/>.</summary>
+    public static Tensor SampleWeights(Tensor logStd, int rows, Generator generator)
+    {
+        using var noGrad = no_grad();
+        var std = logStd.detach().exp();
+        return std * randn([rows, std.shape[0], std.shape[1]], dtype: std.dtype, device: std.device, generator: generator);
+    }
+
+    /// <summary>Row i's exploration noise <c>f_i · W_i</c>, shape <c>[B, A]</c> (<paramref name="weights"/>: <c>[B, F, A]</c>).</summary>
+    public static Tensor Noise(Tensor features, Tensor weights) => features.detach().unsqueeze(1).bmm(weights).squeeze(1);
+}

@@ -30,8 +30,22 @@ public interface IPolicyNetwork : IDisposable
     /// <summary>V(s) for a batch of observations, shape <c>[B]</c> float32.</summary>
     Tensor Value(Tensor observations);
 
-    /// <summary>The Gaussian's log standard deviation, shape <c>[1, ActionWidth]</c>, for Box actions (null otherwise).</summary>
+    /// <summary>
+    /// The Gaussian's log standard deviation, shape <c>[1, ActionWidth]</c>, for Box actions (null otherwise); with
+    /// use_sde, the noise weights' log std <c>[features, ActionWidth]</c> (see <see cref="IStateDependentNoiseNetwork"/>).
+    /// </summary>
     Tensor? LogStd { get; }
+}
+
+/// <summary>
+/// A network that can drive state-dependent exploration (gSDE, <see cref="AgentConfig.UseSde"/>): it gives the features
+/// its actor's output layer reads, and its <see cref="IPolicyNetwork.LogStd"/> is the noise weights' log std,
+/// <c>[FeatureWidth, ActionWidth]</c>.
+/// </summary>
+public interface IStateDependentNoiseNetwork : IPolicyNetwork
+{
+    /// <summary>The actor's output <c>[B, ActorOutputWidth]</c> and the features <c>[B, F]</c> it was computed from (the last hidden layer's output).</summary>
+    (Tensor Output, Tensor Features) ActorOutputAndFeatures(Tensor observations);
 }
 
 /// <summary>What a <see cref="PolicyNetworkFactory"/> is told to build a network for.</summary>

@@ -10,9 +10,10 @@ namespace DotGym.Agents.Policies;
 /// observations one-hot, uint8 and multi-dimensional ones cast and flattened row-major (Gymnasium's <c>flatten</c>).
 /// Initialisation follows CleanRL's <c>layer_init</c>: orthogonal weights with gain sqrt(2) on hidden layers, 0.01 on
 /// the actor's output (near-uniform first policy), 1 on the critic's output; biases 0. Gaussian policies add a learned
-/// state-independent <c>log_std</c> vector. The critic is optional.
+/// state-independent <c>log_std</c> vector, or with use_sde the gSDE noise weights' <c>log_std</c> matrix
+/// <c>[last hidden width, actions]</c> (<see cref="IStateDependentNoiseNetwork"/>). The critic is optional.
 /// </summary>
-public sealed class MlpPolicy : nn.Module, IPolicyNetwork
+public sealed class MlpPolicy : nn.Module, IStateDependentNoiseNetwork
 {
     private readonly Sequential actor;
     private readonly Sequential? critic;
@@ -35,7 +36,10 @@ public sealed class MlpPolicy : nn.Module, IPolicyNetwork
         actor = Mlp(inputs, config.HiddenSizes, context.Layout.ActorOutputWidth, config.Activation, outputGain: 0.01, context.InitGenerator);
         if (context.WithCritic) critic = Mlp(inputs, config.HiddenSizes, 1, config.Activation, outputGain: 1.0, context.InitGenerator);
         if (context.Layout.Kind == ActionKind.DiagonalGaussian)
-            log_std = nn.Parameter(full(1, context.Layout.ActionWidth, config.LogStdInit, dtype: ScalarType.Float32));
+        {
+            int rows = config.UseSde ? (config.HiddenSizes.Length > 0 ? config.HiddenSizes[^1] : inputs) : 1;
+            log_std = nn.Parameter(full(rows, context.Layout.ActionWidth, config.LogStdInit, dtype: ScalarType.Float32));
+        }
         RegisterComponents();
         this.to(context.Device);
     }
@@ -45,6 +49,14 @@ public sealed class MlpPolicy : nn.Module, IPolicyNetwork
     public Tensor? LogStd => log_std;
 
     public Tensor ActorOutput(Tensor observations) => actor.forward(Flat(observations));
+
+    public (Tensor Output, Tensor Features) ActorOutputAndFeatures(Tensor observations)
+    {
+        var modules = actor.children().Cast<nn.Module<Tensor, Tensor>>().ToArray();
+        var features = Flat(observations);
+        for (int k = 0; k < modules.Length - 1; k++) features = modules[k].forward(features);
+        return (modules[^1].forward(features), features);
+    }
 
     public Tensor Value(Tensor observations) =>
         (critic ?? throw new InvalidOperationException("This policy has no critic (baseline disabled).")).forward(Flat(observations)).squeeze(-1);

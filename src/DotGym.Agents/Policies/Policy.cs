@@ -9,7 +9,8 @@ namespace DotGym.Agents.Policies;
 /// <summary>
 /// What an agent acts with: the policy network (<see cref="IPolicyNetwork"/>, swappable), the observation format and
 /// optional observation normaliser in front of it, and the action distribution behind it (<see cref="ActionLayout"/>:
-/// categorical per discrete component, masked where masks are given, or a diagonal Gaussian). Discrete actions are
+/// categorical per discrete component, masked where masks are given, or a diagonal Gaussian, optionally with gSDE's
+/// state-dependent noise: <see cref="AgentConfig.UseSde"/>, <see cref="ResetNoise"/>). Discrete actions are
 /// int64 tensors <c>[B, components]</c>, continuous ones float32 <c>[B, dims]</c>; masks are bool (true = legal).
 /// <see cref="Predict{TObs,TAct}"/> acts on one env observation, as a game would.
 /// </summary>
@@ -19,10 +20,20 @@ public sealed class Policy : IDisposable
     private float[] _staging = [];
     private float[] _selectedRows = [];
     private Runtime.RuntimePolicy? _runtime; // Predict's forward pass on the CPU (see PredictWithRuntime)
+    private readonly IStateDependentNoiseNetwork? _sdeNetwork;
+    private Tensor? _noiseWeights; // gSDE: one [features, actions] matrix per env, drawn by ResetNoise
 
     internal Policy(IPolicyNetwork network, ObservationFormat observation, ActionLayout layout, Space observationSpace, Space actionSpace,
-        ObservationNormalizer? normalizer, bool clipActions, Device device)
+        ObservationNormalizer? normalizer, bool clipActions, Device device, bool useSde = false)
     {
+        if (useSde)
+        {
+            _sdeNetwork = network as IStateDependentNoiseNetwork ?? throw new ArgumentException(
+                $"use_sde = true needs a network that gives its actor's features (IStateDependentNoiseNetwork, as MlpPolicy does); {TypeNames.Of(network.GetType())} does not. Implement it or remove use_sde.");
+            var logStd = network.LogStd;
+            if (logStd is null || logStd.dim() != 2 || logStd.shape[1] != layout.ActionWidth || logStd.shape[0] < 1)
+                throw new ArgumentException($"use_sde = true needs the network's LogStd as a [features, {layout.ActionWidth}] matrix, but {TypeNames.Of(network.GetType())} gives {(logStd is null ? "none" : $"[{string.Join(", ", logStd.shape)}]")}.");
+        }
         Network = network;
         Observation = observation;
         Layout = layout;
@@ -41,6 +52,9 @@ public sealed class Policy : IDisposable
     public Device Device { get; }
     internal ObservationNormalizer? Normalizer { get; }
     internal bool ClipActions { get; }
+
+    /// <summary>Whether Box actions explore with gSDE's state-dependent noise (<see cref="AgentConfig.UseSde"/>).</summary>
+    public bool UsesStateDependentNoise => _sdeNetwork is not null;
 
     /// <summary>Whether the network has a value head.</summary>
     public bool HasCritic => Network.HasCritic;
@@ -89,9 +103,40 @@ public sealed class Policy : IDisposable
     /// <summary>V(s) per row.</summary>
     public Tensor Value(Tensor observations) => Network.Value(observations);
 
-    /// <summary>Samples actions (<see cref="ActionType"/>, <c>[B, ActionWidth]</c>) and returns their log-probabilities <c>[B]</c>.</summary>
-    public (Tensor Actions, Tensor LogProb) Sample(Tensor observations, Tensor? mask, Generator generator)
+    /// <summary>
+    /// gSDE: draws each of <paramref name="rows"/> envs its noise weights <c>W ~ N(0, exp(log_std)^2)</c> from
+    /// <paramref name="generator"/>, which <see cref="Sample(Tensor, Tensor?, Generator)"/> then uses for batches of that many rows, until the next
+    /// call. The learners call it at the start of every rollout (and every sde_sample_freq steps). Does nothing without use_sde.
+    /// </summary>
+    public void ResetNoise(int rows, Generator generator)
     {
+        if (_sdeNetwork is null) return;
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        _noiseWeights?.Dispose();
+        _noiseWeights = StateDependentNoise.SampleWeights(GaussianLogStd(), rows, generator).DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// Samples actions (<see cref="ActionType"/>, <c>[B, ActionWidth]</c>) and returns their log-probabilities <c>[B]</c>.
+    /// With gSDE the noise is <c>f(s_i) · W_i</c> with the weights of the last <see cref="ResetNoise"/>, which must
+    /// have been for B rows.
+    /// </summary>
+    public (Tensor Actions, Tensor LogProb) Sample(Tensor observations, Tensor? mask, Generator generator) =>
+        Sample(observations, mask, generator, useNoiseWeights: true);
+
+    private (Tensor Actions, Tensor LogProb) Sample(Tensor observations, Tensor? mask, Generator generator, bool useNoiseWeights)
+    {
+        if (_sdeNetwork is not null)
+        {
+            var (mean, features) = _sdeNetwork.ActorOutputAndFeatures(observations);
+            var rowLogStd = StateDependentNoise.RowLogStd(features, GaussianLogStd());
+            Tensor sampled;
+            if (!useNoiseWeights) sampled = DiagonalGaussian.Sample(mean, rowLogStd, generator); // one fresh draw, the same distribution
+            else if (_noiseWeights is { } weights && weights.shape[0] == mean.shape[0]) sampled = mean + StateDependentNoise.Noise(features, weights);
+            else throw new InvalidOperationException(
+                $"gSDE sampling of {mean.shape[0]} rows needs noise weights for {mean.shape[0]} rows: call ResetNoise({mean.shape[0]}, generator) first{(_noiseWeights is null ? "" : $" (the last call was for {_noiseWeights.shape[0]})")}.");
+            return (sampled, DiagonalGaussian.LogProb(mean, rowLogStd, sampled));
+        }
         var output = Network.ActorOutput(observations);
         if (Layout.Kind == ActionKind.DiagonalGaussian)
         {
@@ -122,6 +167,12 @@ public sealed class Policy : IDisposable
     /// <summary>Log-probabilities <c>[B]</c> and entropies <c>[B]</c> of stored <paramref name="actions"/> under the current policy.</summary>
     public (Tensor LogProb, Tensor Entropy) Evaluate(Tensor observations, Tensor? mask, Tensor actions)
     {
+        if (_sdeNetwork is not null)
+        {
+            var (mean, features) = _sdeNetwork.ActorOutputAndFeatures(observations);
+            var rowLogStd = StateDependentNoise.RowLogStd(features, GaussianLogStd());
+            return (DiagonalGaussian.LogProb(mean, rowLogStd, actions), DiagonalGaussian.Entropy(mean, rowLogStd));
+        }
         var output = Network.ActorOutput(observations);
         if (Layout.Kind == ActionKind.DiagonalGaussian)
         {
@@ -201,7 +252,7 @@ public sealed class Policy : IDisposable
             for (int k = 0; k < legal.Length; k++) legal[k] = actionMask[k] != 0;
             mask = tensor(legal, [1, legal.Length], device: Device);
         }
-        var action = deterministic ? Mode(obs, mask) : Sample(obs, mask, generator!).Actions;
+        var action = deterministic ? Mode(obs, mask) : Sample(obs, mask, generator!, useNoiseWeights: false).Actions;
         var result = codec.Decoder.Decode(action.cpu(), 0);
         return result is Array array ? (TAct)array.Clone() : result; // decoders reuse their arrays
     }
@@ -242,5 +293,9 @@ public sealed class Policy : IDisposable
         public long[] LongIndices { get; } = new long[policy.Layout.ActionWidth];
     }
 
-    public void Dispose() => Network.Dispose();
+    public void Dispose()
+    {
+        _noiseWeights?.Dispose();
+        Network.Dispose();
+    }
 }
