@@ -26,8 +26,9 @@ namespace DotGym.Agents;
 /// <item>Separate actor and critic MLPs (no shared trunk) by default; any <c>IPolicyNetwork</c> can replace them.</item>
 /// <item>Debug statistics: approx_kl, old_approx_kl, clipfrac, explained_variance; optional target-KL early stop.</item>
 /// </list>
-/// Continuous actions: a diagonal Gaussian with a learned state-independent log-std; the sample is clipped to the Box
-/// before <c>env.Step</c> when <c>clip_actions</c> is on (as CleanRL's ClipAction wrapper), the unclipped sample is stored.
+/// Continuous actions: a diagonal Gaussian with a learned state-independent log-std, or with <c>use_sde</c> gSDE's
+/// state-dependent noise (SB3's; rl-zoo's Pendulum and MountainCarContinuous presets use it); the sample is clipped to
+/// the Box before <c>env.Step</c> when <c>clip_actions</c> is on (as CleanRL's ClipAction wrapper), the unclipped sample is stored.
 /// Unlike CleanRL, a truncated episode bootstraps with V(final observation) instead of being treated as terminal.
 /// <para>
 /// On a tensor env (<see cref="Tensors.ITensorVectorEnv"/>, same-step autoreset) the same algorithm runs on the device

@@ -132,6 +132,6 @@ public class StateDependentNoiseTests : IDisposable
         var wrongRows = Assert.Throws<InvalidOperationException>(() => agent.Policy.Sample(obs, null, generator));
         Assert.Contains("the last call was for 2", wrongRows.Message);
         var export = Assert.Throws<NotSupportedException>(() => agent.ToPolicyModel());
-        Assert.Contains("Train without use_sde to export", export.Message);
+        Assert.Contains("--set use_sde=false", export.Message);
     }
 }

@@ -22,7 +22,7 @@ internal static class RuntimeModels
         var mlp = policy.Network as MlpPolicy ?? throw new NotSupportedException(
             $"The policy network {TypeNames.Of(policy.Network.GetType())} is not an MlpPolicy: the runtime and the exporters handle MLP policies only. Train with the default network to export.");
         if (policy.UsesStateDependentNoise)
-            throw new NotSupportedException("This policy explores with gSDE (use_sde): its noise depends on the state, which the runtime's action head (one log std per action) cannot carry. Train without use_sde to export, or act in .NET with agent.Predict.");
+            throw new NotSupportedException("This policy explores with gSDE (use_sde): its noise depends on the state, which the runtime's action head (one log std per action) cannot carry. Train without it to export (dotgym train --set use_sde=false), or act in .NET with agent.Predict.");
         int width = policy.Observation.FlatSize;
         var encoding = policy.ObservationSpace is Discrete ? ObservationEncoding.OneHotIndex : ObservationEncoding.Floats;
         int start = policy.ObservationSpace is Discrete discrete ? discrete.Start : 0;

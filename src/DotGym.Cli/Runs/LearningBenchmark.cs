@@ -117,7 +117,16 @@ internal sealed class LearningBenchmark(LearningBenchmarkPlan plan, string folde
 
     private static bool SameSettings(RunConfig saved, RunConfig config) =>
         saved.TotalSteps == config.TotalSteps && saved.EvalEpisodes == config.EvalEpisodes && saved.Env == config.Env && saved.Algo == config.Algo &&
-        saved.Seed == config.Seed && JsonNode.DeepEquals(saved.Agent, config.Agent);
+        saved.Seed == config.Seed && Bound(saved) is { } savedAgent && JsonNode.DeepEquals(savedAgent, Bound(config));
+
+    // The agent settings as the trainer reads them: a key the file lacks takes its default, so a run saved before a
+    // setting existed (and so trained with its default, e.g. use_sde = false) is still the same run. Null if they no
+    // longer bind (a setting since removed).
+    private static JsonObject? Bound(RunConfig config)
+    {
+        try { return ConfigBinder.ToJson(ConfigBinder.FromJson(config.Algo, (JsonObject)config.Agent.DeepClone())); }
+        catch (ArgumentException) { return null; }
+    }
 
     /// <summary>The result of a finished run with the same settings, or null (missing, unfinished or different settings).</summary>
     private static LearningRunResult? ReadFinished(RunConfig config, string runFolder)

@@ -48,6 +48,25 @@ public sealed class BenchLearnCommandTests : IDisposable
         Assert.Equal(0, Learn(first));
         var again = JsonNode.Parse(File.ReadAllText(Path.Combine(first, "report.json")))!;
         Assert.True(JsonNode.DeepEquals(a["results"], again["results"]));
+
+        // A run saved before a setting existed (its key missing, so its default) is still reused; a changed setting restarts it.
+        string kept = Path.Combine(first, "runs", "ppo", "CartPole-v1", "seed-1"), changed = Path.Combine(first, "runs", "ppo", "CartPole-v1", "seed-2");
+        EditAgent(kept, agent => agent.Remove("use_sde"));
+        EditAgent(changed, agent => agent["learning_rate"] = 0.5);
+        Assert.Equal(0, Learn(first));
+        Assert.True(File.Exists(Path.Combine(kept, "marker")), "a run whose file lacks a defaulted key must be reused, not restarted");
+        Assert.False(File.Exists(Path.Combine(changed, "marker")), "a run with different settings must start over");
+        var third = JsonNode.Parse(File.ReadAllText(Path.Combine(first, "report.json")))!;
+        Assert.True(JsonNode.DeepEquals(a["results"], third["results"]));
+    }
+
+    private static void EditAgent(string runFolder, Action<JsonObject> edit)
+    {
+        string path = Path.Combine(runFolder, "config.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(config["agent"]!.AsObject());
+        File.WriteAllText(path, config.ToJsonString());
+        File.WriteAllText(Path.Combine(runFolder, "marker"), "");
     }
 
     [Fact]
