@@ -102,7 +102,14 @@ public static class OnnxPolicyGraph
         Metadata(model, "dotgym_observation_space", policy.ObservationSpace);
         Metadata(model, "dotgym_action_space", policy.ActionSpace);
         Metadata(model, "dotgym_observation_encoding", policy.Encoding == ObservationEncoding.OneHotIndex ? $"one-hot index, start {policy.ObservationStart}" : "floats");
-        if (!head.IsDiscrete) Metadata(model, "dotgym_log_std", string.Join(",", head.LogStd.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+        string logStd = string.Join(",", head.LogStd.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        if (head.Kind == ActionHeadKind.Continuous) Metadata(model, "dotgym_log_std", logStd);
+        if (head.Kind == ActionHeadKind.StateDependentContinuous)
+        {
+            // gSDE: std_j = sqrt(sum_k f_k^2 exp(2 L[k, j]) + 1e-6), f the last layer's input; the graph computes the mean.
+            Metadata(model, "dotgym_sde_features", head.NoiseFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Metadata(model, "dotgym_sde_log_std", logStd);
+        }
         return model;
     }
 

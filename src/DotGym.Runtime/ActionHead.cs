@@ -9,12 +9,18 @@ public enum ActionHeadKind : byte
     MultiDiscrete = 1,
     /// <summary>A float <c>Box</c>: the output is the Gaussian mean, optionally clipped to the bounds.</summary>
     Continuous = 2,
+    /// <summary>
+    /// A float <c>Box</c> trained with gSDE (use_sde): the output is the Gaussian mean, as <see cref="Continuous"/>;
+    /// the std of dimension j depends on the features f the last layer reads:
+    /// <c>sqrt(sum_k f_k^2 exp(2 L[k, j]) + 1e-6)</c>, with L the <c>[features x dims]</c> log-std matrix.
+    /// </summary>
+    StateDependentContinuous = 3,
 }
 
 /// <summary>
 /// The action distribution behind the network: categorical per component (<see cref="ActionHeadKind.Discrete"/>,
 /// <see cref="ActionHeadKind.MultiDiscrete"/>) or a diagonal Gaussian with a state-independent log-std
-/// (<see cref="ActionHeadKind.Continuous"/>). Acting deterministically takes the mode (argmax, or the mean clipped to
+/// (<see cref="ActionHeadKind.Continuous"/>) or gSDE's state-dependent one (<see cref="ActionHeadKind.StateDependentContinuous"/>). Acting deterministically takes the mode (argmax, or the mean clipped to
 /// the Box as the agents' <c>clip_actions</c> does); sampling draws from the distribution.
 /// </summary>
 public sealed class ActionHead
@@ -25,8 +31,12 @@ public sealed class ActionHead
     /// </summary>
     public const float MaskedLogit = -1e8f;
 
-    private ActionHead(ActionHeadKind kind, int[] choices, int[] starts, double[] low, double[] high, bool clip, float[] logStd)
+    /// <summary>Added to gSDE's variance, as in training (the agents' <c>StateDependentNoise.VarianceEpsilon</c>).</summary>
+    public const double StateDependentVarianceEpsilon = 1e-6;
+
+    private ActionHead(ActionHeadKind kind, int[] choices, int[] starts, double[] low, double[] high, bool clip, float[] logStd, int noiseFeatures = 0)
     {
+        NoiseFeatures = noiseFeatures;
         Kind = kind;
         Choices = choices;
         Starts = starts;
@@ -51,11 +61,29 @@ public sealed class ActionHead
     {
         if (low is null || high is null || logStd is null || low.Length == 0 || low.Length != high.Length || low.Length != logStd.Length)
             throw new ArgumentException($"A continuous action needs as many lower bounds, upper bounds and log-stds as dimensions (at least one), got {low?.Length ?? 0}, {high?.Length ?? 0} and {logStd?.Length ?? 0}.");
+        CheckBox(low, high, logStd);
+        return new ActionHead(ActionHeadKind.Continuous, Array.Empty<int>(), Array.Empty<int>(), low, high, clipToBounds, logStd);
+    }
+
+    /// <summary>
+    /// A float <c>Box</c> action explored with gSDE: the network outputs the Gaussian mean, and
+    /// <paramref name="noiseLogStd"/> is the <c>[features x dims]</c> log-std matrix (row-major) of the noise weights,
+    /// <paramref name="features"/> the width of the last layer's input. Clipping as <see cref="Continuous"/>.
+    /// </summary>
+    public static ActionHead StateDependentContinuous(double[] low, double[] high, float[] noiseLogStd, int features, bool clipToBounds = true)
+    {
+        if (low is null || high is null || noiseLogStd is null || low.Length == 0 || low.Length != high.Length || features < 1 || noiseLogStd.Length != (long)features * low.Length)
+            throw new ArgumentException($"A gSDE action needs as many lower and upper bounds as dimensions (at least one) and a features x dims log-std matrix, got {low?.Length ?? 0} and {high?.Length ?? 0} bounds, {features} features and {noiseLogStd?.Length ?? 0} log-stds.");
+        CheckBox(low, high, noiseLogStd);
+        return new ActionHead(ActionHeadKind.StateDependentContinuous, Array.Empty<int>(), Array.Empty<int>(), low, high, clipToBounds, noiseLogStd, features);
+    }
+
+    private static void CheckBox(double[] low, double[] high, float[] logStd)
+    {
         for (int i = 0; i < low.Length; i++)
             if (double.IsNaN(low[i]) || double.IsNaN(high[i]) || low[i] > high[i])
                 throw new ArgumentException($"Action dimension {i} has bounds [{low[i]}, {high[i]}]; the lower bound must not exceed the upper one.");
         if (!DenseLayer.AllFinite(logStd)) throw new ArgumentException("A log-std is NaN or infinite: the training diverged. Export an earlier checkpoint.", nameof(logStd));
-        return new ActionHead(ActionHeadKind.Continuous, Array.Empty<int>(), Array.Empty<int>(), low, high, clipToBounds, logStd);
     }
 
     private static ActionHead Categorical(ActionHeadKind kind, int[] choices, int[] starts)
@@ -86,11 +114,17 @@ public sealed class ActionHead
     /// <summary>Whether continuous actions are clipped to [<see cref="Low"/>, <see cref="High"/>].</summary>
     public bool ClipToBounds { get; }
 
-    /// <summary>The Gaussian's log standard deviation per dimension (used when sampling). Read on every call.</summary>
+    /// <summary>
+    /// The Gaussian's log standard deviation per dimension (used when sampling), or with gSDE the noise weights'
+    /// <c>[NoiseFeatures x dims]</c> log-std matrix, row-major. Read on every call.
+    /// </summary>
     public float[] LogStd { get; }
 
+    /// <summary>gSDE (<see cref="ActionHeadKind.StateDependentContinuous"/>): the width of the features the std depends on; 0 otherwise.</summary>
+    public int NoiseFeatures { get; }
+
     /// <summary>Whether actions are indices (<see cref="ActionHeadKind.Discrete"/> or <see cref="ActionHeadKind.MultiDiscrete"/>).</summary>
-    public bool IsDiscrete => Kind != ActionHeadKind.Continuous;
+    public bool IsDiscrete => Kind is ActionHeadKind.Discrete or ActionHeadKind.MultiDiscrete;
 
     /// <summary>Numbers in one action: 1 for Discrete, one per component for MultiDiscrete, the Box size.</summary>
     public int ActionLength => IsDiscrete ? Choices.Length : Low.Length;

@@ -5,19 +5,21 @@ using System.Text;
 namespace DotGym.Runtime;
 
 /// <summary>
-/// The DotGym policy file, version 1 (all numbers little-endian; strings are BinaryWriter's length-prefixed UTF-8):
+/// The DotGym policy file, version 2 (all numbers little-endian; strings are BinaryWriter's length-prefixed UTF-8):
 /// <code>
 /// "DOTGYMPL"                 8-byte magic
-/// int32  format version      1
+/// int32  format version      1, or 2 for a gSDE head (the oldest version that holds the model, so older runtimes
+///                            still read every file they can act on)
 /// int32  n, then n bytes     the model:
 ///   string producer, string observation space, string action space
 ///   byte   observation encoding (0 floats, 1 one-hot index), int32 width, int32 start (one-hot only)
 ///   bool   normalised; if so: float64 epsilon, float64 clip, float64[width] mean, float64[width] variance
 ///   int32  layer count; per layer: byte activation (0 none, 1 tanh, 2 relu), int32 inputs, int32 outputs,
 ///          float32[outputs × inputs] weights (row-major), float32[outputs] bias
-///   byte   head (0 discrete, 1 multi-discrete, 2 continuous), int32 components (or dimensions);
+///   byte   head (0 discrete, 1 multi-discrete, 2 continuous, 3 gSDE continuous, version 2), int32 components (or dimensions);
 ///          discrete: int32[components] choices, int32[components] starts;
-///          continuous: bool clip, float64[dims] low, float64[dims] high, float32[dims] log-std
+///          continuous: bool clip, float64[dims] low, float64[dims] high, float32[dims] log-std;
+///          gSDE: bool clip, float64[dims] low, float64[dims] high, int32 features, float32[features × dims] log-std
 /// 32 bytes                   SHA-256 of everything above
 /// </code>
 /// The same framing as the agents' checkpoints ("DOTGYMCK"): a file that is truncated, altered or from a newer DotGym
@@ -25,8 +27,8 @@ namespace DotGym.Runtime;
 /// </summary>
 public static class PolicyFile
 {
-    /// <summary>The version this runtime writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The newest version this runtime writes and reads (it writes the oldest one that holds the model).</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>The file name extension <c>dotgym export</c> suggests.</summary>
     public const string Extension = ".dgpolicy";
@@ -48,7 +50,7 @@ public static class PolicyFile
         using (var writer = new BinaryWriter(bytes, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
-            writer.Write(FormatVersion);
+            writer.Write(model.Head.Kind == ActionHeadKind.StateDependentContinuous ? 2 : 1);
             writer.Write((int)payload.Length);
             payload.Position = 0;
             payload.CopyTo(bytes);
@@ -162,6 +164,7 @@ public static class PolicyFile
             w.Write(head.ClipToBounds);
             foreach (double v in head.Low) w.Write(v);
             foreach (double v in head.High) w.Write(v);
+            if (head.Kind == ActionHeadKind.StateDependentContinuous) w.Write(head.NoiseFeatures);
             foreach (float v in head.LogStd) w.Write(v);
         }
     }
@@ -199,7 +202,7 @@ public static class PolicyFile
         ActionHead head = kind switch
         {
             ActionHeadKind.Discrete or ActionHeadKind.MultiDiscrete => Categorical(r, kind, components),
-            ActionHeadKind.Continuous => ReadContinuous(r, components),
+            ActionHeadKind.Continuous or ActionHeadKind.StateDependentContinuous => ReadContinuous(r, kind, components),
             _ => throw new InvalidDataException($"unknown action head {(byte)kind}"),
         };
         return new PolicyModel(encoding, width, normalization, layers, head, observationSpace, actionSpace, producer, start);
@@ -213,12 +216,16 @@ public static class PolicyFile
             : ActionHead.MultiDiscrete(choices, starts);
     }
 
-    private static ActionHead ReadContinuous(BinaryReader r, int dims)
+    private static ActionHead ReadContinuous(BinaryReader r, ActionHeadKind kind, int dims)
     {
         bool clip = r.ReadBoolean();
         var low = Doubles(r, dims);
         var high = Doubles(r, dims);
-        return ActionHead.Continuous(low, high, Floats(r, dims), clip);
+        if (kind == ActionHeadKind.Continuous) return ActionHead.Continuous(low, high, Floats(r, dims), clip);
+        int features = r.ReadInt32();
+        if (features < 1 || (long)features * dims * 4 > r.BaseStream.Length - r.BaseStream.Position)
+            throw new InvalidDataException($"gSDE feature count {features} does not fit in the file");
+        return ActionHead.StateDependentContinuous(low, high, Floats(r, features * dims), features, clip);
     }
 
     private static double[] Doubles(BinaryReader r, int n)

@@ -43,6 +43,8 @@ public sealed class PolicyModel
         }
         if (width != head.InputWidth)
             throw new ArgumentException($"The last layer gives {width} values but the action head ({Describe(head)}) reads {head.InputWidth}.", nameof(layers));
+        if (head.Kind == ActionHeadKind.StateDependentContinuous && head.NoiseFeatures != layers[layers.Count - 1].Inputs)
+            throw new ArgumentException($"The gSDE head's std reads {head.NoiseFeatures} features but the last layer reads {layers[layers.Count - 1].Inputs}.", nameof(head));
         Encoding = encoding;
         ObservationWidth = observationWidth;
         ObservationStart = observationStart;
@@ -115,6 +117,7 @@ public sealed class PolicyModel
     {
         ActionHeadKind.Discrete => $"argmax of {head.Choices[0]} logits",
         ActionHeadKind.MultiDiscrete => $"argmax per component of [{string.Join(", ", head.Choices)}] logits",
-        _ => $"Gaussian mean of {head.Low.Length} values{(head.ClipToBounds ? ", clipped to the bounds" : "")}",
+        _ => $"Gaussian mean of {head.Low.Length} values{(head.ClipToBounds ? ", clipped to the bounds" : "")}"
+            + (head.Kind == ActionHeadKind.StateDependentContinuous ? $" (gSDE: std from {head.NoiseFeatures} features)" : ""),
     };
 }

@@ -55,7 +55,10 @@ public sealed class RuntimePolicy
     /// The network's raw output for one observation: the logits of every categorical component, or the Gaussian
     /// mean (not clipped). The span is the runtime's own buffer, valid until the next call.
     /// </summary>
-    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> observation)
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> observation) => Forward(observation, out _);
+
+    // The output, and the features the last layer read (gSDE's std depends on them); both are the runtime's buffers.
+    private ReadOnlySpan<float> Forward(ReadOnlySpan<float> observation, out ReadOnlySpan<float> features)
     {
         CheckObservation(observation);
         var input = observation;
@@ -73,6 +76,7 @@ public sealed class RuntimePolicy
             buffer = buffer == _ping ? _pong : _ping;
         }
         DenseMath.Apply(layers[layers.Count - 1], input, _output);
+        features = input;
         return _output;
     }
 
@@ -162,21 +166,36 @@ public sealed class RuntimePolicy
         }
     }
 
-    /// <summary>A sampled action of a Box policy: <c>mean + exp(log_std) * N(0, 1)</c>, clipped as <see cref="Act(ReadOnlySpan{float}, Span{float})"/>.</summary>
+    /// <summary>
+    /// A sampled action of a Box policy: <c>mean + std * N(0, 1)</c>, clipped as <see cref="Act(ReadOnlySpan{float}, Span{float})"/>.
+    /// The std is <c>exp(log_std)</c>, or for a gSDE policy <c>sqrt(f^2 · exp(2 L) + 1e-6)</c> of the features f the
+    /// last layer read (see <see cref="ActionHeadKind.StateDependentContinuous"/>): each call a fresh draw from the
+    /// policy's distribution, as the agents' stochastic <c>Predict</c> does.
+    /// </summary>
     public void Sample(ReadOnlySpan<float> observation, Span<float> action, Random random)
     {
         if (random is null) throw new ArgumentNullException(nameof(random));
         CheckContinuous(action.Length);
-        var mean = Forward(observation);
-        var logStd = Model.Head.LogStd;
+        var head = Model.Head;
+        var mean = Forward(observation, out var features);
+        var logStd = head.LogStd;
         for (int i = 0; i < action.Length; i++)
         {
+            double std;
+            if (head.Kind == ActionHeadKind.StateDependentContinuous)
+            {
+                double variance = ActionHead.StateDependentVarianceEpsilon;
+                for (int k = 0; k < features.Length; k++)
+                    variance += (double)features[k] * features[k] * Math.Exp(2.0 * logStd[k * action.Length + i]);
+                std = Math.Sqrt(variance);
+            }
+            else std = Math.Exp(logStd[i]);
             // Box-Muller: two uniforms in (0, 1] and [0, 1) give one standard normal.
             double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
             double normal = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-            action[i] = (float)(mean[i] + Math.Exp(logStd[i]) * normal);
+            action[i] = (float)(mean[i] + std * normal);
         }
-        Model.Head.Clip(action);
+        head.Clip(action);
     }
 
     private static float Logit(ReadOnlySpan<float> logits, ReadOnlySpan<byte> mask, int k) =>

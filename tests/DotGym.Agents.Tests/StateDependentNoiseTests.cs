@@ -131,7 +131,44 @@ public class StateDependentNoiseTests : IDisposable
         agent.Policy.ResetNoise(2, generator);
         var wrongRows = Assert.Throws<InvalidOperationException>(() => agent.Policy.Sample(obs, null, generator));
         Assert.Contains("the last call was for 2", wrongRows.Message);
-        var export = Assert.Throws<NotSupportedException>(() => agent.ToPolicyModel());
-        Assert.Contains("--set use_sde=false", export.Message);
+    }
+
+    [Fact]
+    public void TheRuntimeActsAndSamplesAsTheAgent()
+    {
+        using var agent = PendulumAgent(SdePpo() with { NumEnvs = 1 });
+        agent.Learn(64);
+        var runtime = agent.ToRuntimePolicy();
+        Assert.Equal(DotGym.Runtime.ActionHeadKind.StateDependentContinuous, runtime.Model.Head.Kind);
+        Assert.Equal(16, runtime.Model.Head.NoiseFeatures);
+        float[] obs = [0.6f, -0.8f, 1.5f];
+        var action = new float[1];
+        runtime.Act(obs, action);
+        Assert.Equal(agent.Predict<float[], float[]>(obs), action);
+
+        // The runtime's std (sampled) is the one the agent's losses use.
+        double expectedStd;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var (_, features) = ((IStateDependentNoiseNetwork)agent.Policy.Network).ActorOutputAndFeatures(tensor(obs).reshape(1, 3));
+            expectedStd = StateDependentNoise.RowLogStd(features, agent.Policy.Network.LogStd!).exp().item<float>();
+        }
+        // The same model with the head unclipped, so that the samples show the whole spread.
+        var model = runtime.Model;
+        var unclipped = new DotGym.Runtime.RuntimePolicy(new DotGym.Runtime.PolicyModel(model.Encoding, model.ObservationWidth, model.Normalization, model.Layers,
+            DotGym.Runtime.ActionHead.StateDependentContinuous(model.Head.Low, model.Head.High, model.Head.LogStd, model.Head.NoiseFeatures, clipToBounds: false)));
+        var random = new System.Random(2);
+        double sum = 0, sumSquares = 0;
+        const int draws = 40_000;
+        var sampled = new float[1];
+        for (int i = 0; i < draws; i++)
+        {
+            unclipped.Sample(obs, sampled, random);
+            sum += sampled[0];
+            sumSquares += sampled[0] * (double)sampled[0];
+        }
+        double m = sum / draws, std = Math.Sqrt(sumSquares / draws - m * m);
+        Assert.InRange(std / expectedStd, 0.97, 1.03);
     }
 }

@@ -16,20 +16,20 @@ internal static class ExportFixtures
     ];
 
     /// <summary>PPO on <see cref="ScaledNoise{TAct}"/> (observation normalisation on) after 256 steps, with randomised actor weights.</summary>
-    public static Agent Trained(Space actionSpace, bool normalize = true, string activation = "tanh", long seed = 1) => actionSpace switch
+    public static Agent Trained(Space actionSpace, bool normalize = true, string activation = "tanh", long seed = 1, bool useSde = false) => actionSpace switch
     {
         Discrete d => Train(() => new ScaledNoise<int>(d), normalize, activation, seed),
         MultiDiscrete m => Train(() => new ScaledNoise<int[]>(m), normalize, activation, seed),
-        Box<float> b => Train(() => new ScaledNoise<float[]>(b), normalize, activation, seed),
+        Box<float> b => Train(() => new ScaledNoise<float[]>(b), normalize, activation, seed, useSde),
         _ => throw new ArgumentException($"no fixture for {actionSpace}"),
     };
 
-    public static Agent Train(Func<IEnv> env, bool normalize, string activation = "tanh", long seed = 1)
+    public static Agent Train(Func<IEnv> env, bool normalize, string activation = "tanh", long seed = 1, bool useSde = false)
     {
         var agent = new Ppo(env, new PpoConfig
         {
             Seed = seed, NumEnvs = 2, NSteps = 32, NumMinibatches = 2, UpdateEpochs = 1, HiddenSizes = [16, 8],
-            Activation = activation, NormalizeObservations = normalize,
+            Activation = activation, NormalizeObservations = normalize, UseSde = useSde,
         });
         agent.Learn(256);
         Randomize(agent, seed);

@@ -32,11 +32,14 @@ public sealed class ExportParityTests : IDisposable
     [InlineData(2, "tanh")]
     [InlineData(0, "relu")]
     [InlineData(2, "relu")]
-    public void TorchSharpRuntimeAndOnnxRuntimeAgreeForEachActionHead(int headIndex, string activation)
+    [InlineData(2, "tanh", true)]
+    public void TorchSharpRuntimeAndOnnxRuntimeAgreeForEachActionHead(int headIndex, string activation, bool useSde = false)
     {
         var actionSpace = ExportFixtures.ActionSpaces[headIndex];
-        using var agent = ExportFixtures.Trained(actionSpace, normalize: true, activation);
+        using var agent = ExportFixtures.Trained(actionSpace, normalize: true, activation, useSde: useSde);
         var model = agent.ToPolicyModel();
+        Assert.Equal(useSde ? ActionHeadKind.StateDependentContinuous : headIndex == 2 ? ActionHeadKind.Continuous : model.Head.Kind, model.Head.Kind);
+        if (useSde) Assert.Equal(8, model.Head.NoiseFeatures); // the last hidden width
         Assert.NotNull(model.Normalization);
         Assert.InRange(model.Normalization!.Mean[3], 80, 120); // the normaliser learnt the env's offset of 100
 

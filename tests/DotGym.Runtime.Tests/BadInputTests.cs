@@ -19,11 +19,17 @@ public sealed class BadInputTests : IDisposable
 
     private static InvalidDataException ReadFails(byte[] bytes) => Assert.Throws<InvalidDataException>(() => PolicyFile.Read(new MemoryStream(bytes), "policy.dgpolicy"));
 
-    [Fact]
-    public void AFileReadsBackExactly()
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)] // gSDE: version 2, so older runtimes say to update instead of misreading it
+    public void AFileReadsBackExactly(int headKind, int version)
     {
-        var model = Policies.Random(5, 6, [9, 4], headKind: 2, normalize: true);
-        var read = PolicyFile.Read(new MemoryStream(Bytes(model)));
+        var model = Policies.Random(5, 6, [9, 4], headKind, normalize: true);
+        var bytes = Bytes(model);
+        Assert.Equal(version, BitConverter.ToInt32(bytes, 8));
+        var read = PolicyFile.Read(new MemoryStream(bytes));
+        Assert.Equal(model.Head.Kind, read.Head.Kind);
+        Assert.Equal(model.Head.NoiseFeatures, read.Head.NoiseFeatures);
         Assert.Equal(model.Describe(), read.Describe());
         for (int k = 0; k < model.Layers.Count; k++)
         {
@@ -63,9 +69,9 @@ public sealed class BadInputTests : IDisposable
     public void ANewerFormatVersionAsksForANewerRuntime()
     {
         var bytes = Bytes(Policies.Small());
-        bytes[8] = 2;
+        bytes[8] = PolicyFile.FormatVersion + 1;
         var error = ReadFails(bytes);
-        Assert.Contains("format version 2", error.Message);
+        Assert.Contains($"format version {PolicyFile.FormatVersion + 1}", error.Message);
         Assert.Contains("Update DotGym.Runtime", error.Message);
     }
 
@@ -120,5 +126,12 @@ public sealed class BadInputTests : IDisposable
         error = Assert.Throws<ArgumentException>(() => new PolicyModel(ObservationEncoding.Floats, 2, null, [hidden], ActionHead.Discrete(3)));
         Assert.Contains("gives 4 values but the action head", error.Message);
         Assert.Contains("diverged", Assert.Throws<ArgumentException>(() => new DenseLayer(1, 1, [float.NaN], [0f], PolicyActivation.None)).Message);
+
+        // gSDE: the log-std matrix must be features x dims, and the features those the last layer reads.
+        error = Assert.Throws<ArgumentException>(() => ActionHead.StateDependentContinuous([-1], [1], new float[3], features: 4));
+        Assert.Contains("4 features and 3 log-stds", error.Message);
+        var toMean = new DenseLayer(4, 1, new float[4], new float[1], PolicyActivation.None);
+        error = Assert.Throws<ArgumentException>(() => new PolicyModel(ObservationEncoding.Floats, 2, null, [hidden, toMean], ActionHead.StateDependentContinuous([-1], [1], new float[2], features: 2)));
+        Assert.Contains("std reads 2 features but the last layer reads 4", error.Message);
     }
 }

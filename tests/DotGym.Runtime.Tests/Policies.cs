@@ -17,6 +17,14 @@ internal static class Policies
         [Hidden(), new DenseLayer(2, 2, [1f, 0f, 0f, 1f], [0f, 0f], PolicyActivation.None)],
         ActionHead.Continuous([-0.5, -1], [0.5, 1], [0f, -1f], clip));
 
+    // gSDE over the features the last layer reads: a [features x 3] log-std matrix around -1.
+    private static ActionHead StateDependent(int features, System.Random random)
+    {
+        var logStd = new float[features * 3];
+        for (int i = 0; i < logStd.Length; i++) logStd[i] = (float)(random.NextDouble() - 1.5);
+        return ActionHead.StateDependentContinuous([-1, -0.5, double.NegativeInfinity], [1, 2, double.PositiveInfinity], logStd, features, clipToBounds: false);
+    }
+
     private static DenseLayer Hidden() => new(2, 2, [0.5f, -1f, 2f, 0.25f], [0.1f, -0.2f], PolicyActivation.Tanh);
 
     /// <summary>A random MLP of the given shape with a random head.</summary>
@@ -28,7 +36,8 @@ internal static class Policies
         {
             0 => ActionHead.Discrete(1 + random.Next(6), random.Next(-3, 3)),
             1 => ActionHead.MultiDiscrete([1 + random.Next(4), 1 + random.Next(4), 1 + random.Next(4)], [0, 1, -2]),
-            _ => ActionHead.Continuous([-1, -0.5, double.NegativeInfinity], [1, 2, double.PositiveInfinity], [0.1f, -0.5f, 0f], clipToBounds: true),
+            2 => ActionHead.Continuous([-1, -0.5, double.NegativeInfinity], [1, 2, double.PositiveInfinity], [0.1f, -0.5f, 0f], clipToBounds: true),
+            _ => StateDependent(hidden.Length > 0 ? hidden[^1] : inputs, random),
         };
         var layers = new List<DenseLayer>();
         int width = inputs;

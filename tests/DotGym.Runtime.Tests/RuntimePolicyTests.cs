@@ -22,7 +22,7 @@ public sealed class RuntimePolicyTests
     [Property(MaxTest = 60)]
     public void TheForwardPassEqualsAPlainFloat64Reference(int seed, byte hiddenWidth, bool normalize, byte headKind)
     {
-        var model = Policies.Random(seed, inputs: 11, hidden: [1 + hiddenWidth % 40, 1 + hiddenWidth % 7], headKind % 3, normalize);
+        var model = Policies.Random(seed, inputs: 11, hidden: [1 + hiddenWidth % 40, 1 + hiddenWidth % 7], headKind % 4, normalize);
         var policy = new RuntimePolicy(model);
         var random = new System.Random(seed);
         var obs = new float[11];
@@ -159,6 +159,37 @@ public sealed class RuntimePolicyTests
             double m = sum[d] / draws, s = Math.Sqrt(sumSquares[d] / draws - m * m);
             Assert.InRange(m, mean[d] - 0.03 * std[d], mean[d] + 0.03 * std[d]);
             Assert.InRange(s, std[d] * 0.97, std[d] * 1.03);
+        }
+    }
+
+    [Fact]
+    public void StateDependentSamplesHaveTheSpreadOfTheirFeatures()
+    {
+        var model = Policies.Random(4, 5, [6, 4], headKind: 3, normalize: true);
+        var policy = new RuntimePolicy(model);
+        float[] obs = [0.3f, -1f, 2f, 0.5f, -0.7f];
+        // The features: the network without its last layer (the runtime's forward pass is tested against a float64 reference).
+        var trunk = new PolicyModel(model.Encoding, model.ObservationWidth, model.Normalization, [.. model.Layers.Take(model.Layers.Count - 1)],
+            ActionHead.Continuous(new double[4], new double[4], new float[4], clipToBounds: false));
+        var features = new RuntimePolicy(trunk).Forward(obs).ToArray();
+        var mean = policy.Forward(obs).ToArray();
+        var logStd = model.Head.LogStd;
+        var random = new System.Random(9);
+        var action = new float[3];
+        const int draws = 40_000;
+        double[] sum = new double[3], sumSquares = new double[3];
+        for (int i = 0; i < draws; i++)
+        {
+            policy.Sample(obs, action, random);
+            for (int d = 0; d < 3; d++) { sum[d] += action[d]; sumSquares[d] += action[d] * (double)action[d]; }
+        }
+        for (int d = 0; d < 3; d++)
+        {
+            double variance = 1e-6;
+            for (int k = 0; k < features.Length; k++) variance += features[k] * (double)features[k] * Math.Exp(2 * logStd[k * 3 + d]);
+            double std = Math.Sqrt(variance), m = sum[d] / draws, s = Math.Sqrt(sumSquares[d] / draws - m * m);
+            Assert.InRange(m, mean[d] - 0.03 * std, mean[d] + 0.03 * std);
+            Assert.InRange(s, std * 0.97, std * 1.03);
         }
     }
 

@@ -14,15 +14,13 @@ namespace DotGym.Agents.Policies;
 internal static class RuntimeModels
 {
     /// <summary>Whether <paramref name="policy"/> has a runtime form.</summary>
-    public static bool Supports(Policy policy) => policy.Network is MlpPolicy && !policy.UsesStateDependentNoise;
+    public static bool Supports(Policy policy) => policy.Network is MlpPolicy;
 
     /// <summary>A copy of <paramref name="policy"/>'s current parameters and statistics.</summary>
     public static PolicyModel Build(Policy policy, string producer)
     {
         var mlp = policy.Network as MlpPolicy ?? throw new NotSupportedException(
             $"The policy network {TypeNames.Of(policy.Network.GetType())} is not an MlpPolicy: the runtime and the exporters handle MLP policies only. Train with the default network to export.");
-        if (policy.UsesStateDependentNoise)
-            throw new NotSupportedException("This policy explores with gSDE (use_sde): its noise depends on the state, which the runtime's action head (one log std per action) cannot carry. Train without it to export (dotgym train --set use_sde=false), or act in .NET with agent.Predict.");
         int width = policy.Observation.FlatSize;
         var encoding = policy.ObservationSpace is Discrete ? ObservationEncoding.OneHotIndex : ObservationEncoding.Floats;
         int start = policy.ObservationSpace is Discrete discrete ? discrete.Start : 0;
@@ -48,6 +46,8 @@ internal static class RuntimeModels
         {
             ActionKind.Categorical => ActionHead.Discrete(layout.Categories[0], ((Discrete)policy.ActionSpace).Start),
             ActionKind.MultiCategorical => ActionHead.MultiDiscrete(layout.Categories, ((MultiDiscrete)policy.ActionSpace).Start.ToArray()),
+            _ when policy.UsesStateDependentNoise => ActionHead.StateDependentContinuous(layout.Low, layout.High,
+                Copy(policy.Network.LogStd!, new float[policy.Network.LogStd!.numel()]), (int)policy.Network.LogStd!.shape[0], policy.ClipActions),
             _ => ActionHead.Continuous(layout.Low, layout.High, Copy(policy.Network.LogStd!, new float[layout.ActionWidth]), policy.ClipActions),
         };
         return new PolicyModel(encoding, width, normalization, layers, head,
