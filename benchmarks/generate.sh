@@ -10,8 +10,8 @@
 #      FrozenLake-v1 and the four GridWorld presets, and PPO on Pendulum-v1 and MountainCarContinuous-v0, 10 seeds,
 #      each run in its own process, published SB3-zoo/CleanRL figures beside the rows (benchmarks/published-learning.json),
 #   5. assembles BENCHMARKS.md: machine, throughput vs Gymnasium, peers, BenchmarkDotNet tables, learning table.
-# Full mode takes about 4 hours on an idle 2-core machine (BenchmarkDotNet ~15 min, throughput and Gymnasium ~5 min,
-# SB3 PPO ~10 min, the learning table ~3.5 h of 290 training runs, 2 at a time); close other work first (every
+# Full mode takes about 1.5 hours on an idle 2-core machine (BenchmarkDotNet ~8 min, throughput and Gymnasium ~4 min,
+# SB3 PPO ~3 min, the learning table ~1 h of 230 training runs, 2 at a time; measured 2026-12-02); close other work first (every
 # seconds figure is wall-clock). The learning table is resumable: after an interruption run
 #   benchmarks/generate.sh --resume-learn
 # and it continues (finished runs reused, interrupted ones resumed exactly from their last checkpoint). To redo only
