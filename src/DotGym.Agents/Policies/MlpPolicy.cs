@@ -21,6 +21,7 @@ public sealed class MlpPolicy : nn.Module, IStateDependentNoiseNetwork
     private readonly ObservationFormat _format;
     private readonly string _activation;
     private Linear[]? _actorLayers; // found on first use (after RegisterComponents, so not a registered component)
+    private nn.Module<Tensor, Tensor>[]? _actorModules; // the same for every layer and activation, for gSDE's features
 
     /// <summary>The factory the agents use when no other network is given.</summary>
     public static PolicyNetworkFactory Factory { get; } = context => new MlpPolicy(context);
@@ -52,7 +53,7 @@ public sealed class MlpPolicy : nn.Module, IStateDependentNoiseNetwork
 
     public (Tensor Output, Tensor Features) ActorOutputAndFeatures(Tensor observations)
     {
-        var modules = actor.children().Cast<nn.Module<Tensor, Tensor>>().ToArray();
+        var modules = _actorModules ??= actor.children().Cast<nn.Module<Tensor, Tensor>>().ToArray();
         var features = Flat(observations);
         for (int k = 0; k < modules.Length - 1; k++) features = modules[k].forward(features);
         return (modules[^1].forward(features), features);
