@@ -81,9 +81,7 @@ public sealed class Reinforce : Agent
             var obs = ObservationBatch(active);
             var mask = Runner.MaskTensor(Device);
             Tensor actions;
-            // gSDE: fresh noise weights per env as the episodes start, and every sde_sample_freq steps if set.
-            int every = Config.SdeSampleFreq;
-            if (stepObs.Count == 0 || every > 0 && stepObs.Count % every == 0) Policy.ResetNoise(n, SampleGenerator);
+            ResetNoiseIfDue(stepObs.Count);
             using (no_grad()) actions = Policy.Sample(obs, mask, SampleGenerator).Actions.cpu();
             var stepped = (bool[])active.Clone();
             int t = stepObs.Count;

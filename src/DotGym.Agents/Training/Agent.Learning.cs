@@ -61,6 +61,16 @@ public abstract partial class Agent
     internal Tensor ObservationBatch(ReadOnlySpan<bool> statisticsRows) => Policy.ToTensor(Runner.Observations, statisticsRows);
 
     /// <summary>
+    /// gSDE: fresh noise weights for every env at <paramref name="step"/> 0 of a rollout (or of REINFORCE's episodes)
+    /// and every sde_sample_freq steps after, if set. Does nothing without use_sde.
+    /// </summary>
+    internal void ResetNoiseIfDue(int step)
+    {
+        int every = Config.SdeSampleFreq;
+        if (step == 0 || every > 0 && step % every == 0) Policy.ResetNoise(Runner.NumEnvs, SampleGenerator);
+    }
+
+    /// <summary>
     /// Bookkeeping after the envs stepped: rewards (scaled if reward normalisation is on), the step count, and the
     /// episodes the vector-level statistics saw finish. <paramref name="counted"/> (REINFORCE) limits all three to
     /// the envs whose transitions the learner keeps.

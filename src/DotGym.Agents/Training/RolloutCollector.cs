@@ -18,9 +18,7 @@ internal static class RolloutCollector
         for (int t = 0; t < rollout.Steps; t++)
         {
             using var stepScope = NewDisposeScope();
-            // gSDE: fresh noise weights per env at the start of the rollout, and every sde_sample_freq steps if set.
-            int every = agent.Config.SdeSampleFreq;
-            if (t == 0 || every > 0 && t % every == 0) policy.ResetNoise(n, agent.SampleGenerator);
+            agent.ResetNoiseIfDue(t);
             var obs = agent.ObservationBatch();
             var mask = runner.MaskTensor(policy.Device);
             Tensor actions, logProb, value;
