@@ -102,6 +102,28 @@ def sb3_ppo(seeds, steps):
             "reached": len(reached), "median_steps_to_475": statistics.median(reached) if reached else None}
 
 
+def gymnasium_figures(seconds, reps):
+    """Gymnasium's versions and env steps per second, or why Gymnasium could not be imported."""
+    try:
+        import gymnasium as gym
+        import numpy
+    except ImportError as e:
+        return {"gymnasium_error": f"Gymnasium not importable ({e})"}
+    cartpole_vec, cartpole_kind = vector(gym, "CartPole-v1", 1024, seconds, reps)
+    lake_vec, lake_kind = vector(gym, "FrozenLake-v1", 1024, seconds, reps)
+    return {
+        "gymnasium": gym.__version__,
+        "numpy": numpy.__version__,
+        "steps_per_second": {
+            "CartPole-v1/single": single(gym, "CartPole-v1", seconds, reps),
+            "CartPole-v1/vec1024": cartpole_vec,
+            "FrozenLake-v1/single": single(gym, "FrozenLake-v1", seconds, reps),
+            "FrozenLake-v1/vec1024": lake_vec,
+        },
+        "vector_kinds": {"CartPole-v1/vec1024": cartpole_kind, "FrozenLake-v1/vec1024": lake_kind},
+    }
+
+
 def sb3_ppo_in_child(path, seeds, steps):
     """sb3_ppo in a child interpreter whose PYTHONPATH is `path` alone (so it imports that folder's Gymnasium)."""
     child = subprocess.run([sys.executable, os.path.abspath(__file__), "--sb3-only", "--sb3-seeds", str(seeds), "--sb3-steps", str(steps)],
@@ -122,26 +144,8 @@ def main():
     parser.add_argument("--sb3-only", action="store_true", help=argparse.SUPPRESS)  # the child of --sb3-path
     args = parser.parse_args()
     out = {"machine": platform.machine(), "python": platform.python_version(), "date": time.strftime("%Y-%m-%d", time.gmtime())}
-    try:
-        if args.sb3_only:
-            raise ImportError("--sb3-only")
-        import gymnasium as gym
-        import numpy
-    except ImportError as e:
-        if not args.sb3_only:
-            out["gymnasium_error"] = f"Gymnasium not importable ({e})"
-    else:
-        out["gymnasium"] = gym.__version__
-        out["numpy"] = numpy.__version__
-        cartpole_vec, cartpole_kind = vector(gym, "CartPole-v1", 1024, args.seconds, args.reps)
-        lake_vec, lake_kind = vector(gym, "FrozenLake-v1", 1024, args.seconds, args.reps)
-        out["steps_per_second"] = {
-            "CartPole-v1/single": single(gym, "CartPole-v1", args.seconds, args.reps),
-            "CartPole-v1/vec1024": cartpole_vec,
-            "FrozenLake-v1/single": single(gym, "FrozenLake-v1", args.seconds, args.reps),
-            "FrozenLake-v1/vec1024": lake_vec,
-        }
-        out["vector_kinds"] = {"CartPole-v1/vec1024": cartpole_kind, "FrozenLake-v1/vec1024": lake_kind}
+    if not args.sb3_only:
+        out.update(gymnasium_figures(args.seconds, args.reps))
     if args.sb3_seeds > 0 and args.sb3_path:
         sb3, error = sb3_ppo_in_child(args.sb3_path, args.sb3_seeds, args.sb3_steps)
         if sb3 is not None:
